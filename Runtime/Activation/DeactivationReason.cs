@@ -1,0 +1,20 @@
+namespace Gatehouse.Runtime;
+
+/// <summary>Why an activation is being deactivated, passed to <c>OnDeactivateAsync</c>.</summary>
+public enum DeactivationReason
+{
+    /// <summary>The grain called <c>DeactivateOnIdle</c>.</summary>
+    ApplicationRequested,
+
+    /// <summary>No call arrived for <c>SiloOptions.CollectionAge</c>.</summary>
+    IdleCollection,
+
+    /// <summary>A state write found a newer version in storage.</summary>
+    InconsistentState,
+
+    /// <summary><c>OnActivateAsync</c> failed.</summary>
+    ActivationFailed,
+
+    /// <summary>The silo is shutting down.</summary>
+    ShuttingDown,
+}

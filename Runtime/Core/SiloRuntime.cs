@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Gatehouse.Runtime.Activation;
+using Gatehouse.Runtime.Hosting;
+using Gatehouse.Runtime.Invocation;
+using Gatehouse.Runtime.Observers;
+using Gatehouse.Runtime.Placement;
+using Gatehouse.Runtime.Reminders;
+using Gatehouse.Runtime.Serialization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Gatehouse.Runtime;
+
+/// <summary>
+/// The parts of one silo, wired together. Internal: grains see <see cref="IGrainFactory"/> and
+/// their own base class, hosts see <see cref="ISiloStatusProvider"/>.
+/// </summary>
+internal sealed class SiloRuntime
+{
+    public SiloRuntime(
+        IServiceProvider services,
+        IOptions<SiloOptions> options,
+        TimeProvider timeProvider,
+        ILoggerFactory loggerFactory,
+        GrainTypeRegistry registry,
+        IPlacementDirector placement)
+    {
+        Services = services;
+        Options = options.Value;
+        TimeProvider = timeProvider;
+        Logger = loggerFactory.CreateLogger("Gatehouse.Runtime");
+        Registry = registry;
+        Placement = placement;
+        JsonOptions = CreateJsonOptions(() => this);
+        Copier = new CallCopier(JsonOptions, Options.SerializeAllCalls);
+        Catalog = new Catalog(this);
+        Activator = new GrainActivator(services);
+        Invoker = new GrainCallInvoker(this);
+        Observers = new ObserverRegistry();
+        GrainFactory = new GrainFactory(this);
+        Reminders = new ReminderService(this, services.GetService<IReminderTable>());
+    }
+
+    public IServiceProvider Services { get; }
+
+    public SiloOptions Options { get; }
+
+    public TimeProvider TimeProvider { get; }
+
+    public ILogger Logger { get; }
+
+    public GrainTypeRegistry Registry { get; }
+
+    public IPlacementDirector Placement { get; }
+
+    public JsonSerializerOptions JsonOptions { get; }
+
+    public CallCopier Copier { get; }
+
+    public Catalog Catalog { get; }
+
+    public GrainActivator Activator { get; }
+
+    public GrainCallInvoker Invoker { get; }
+
+    public ObserverRegistry Observers { get; }
+
+    public GrainFactory GrainFactory { get; }
+
+    public ReminderService Reminders { get; }
+
+    /// <summary>The JSON settings for grain state and for call arguments on the wire.</summary>
+    private static JsonSerializerOptions CreateJsonOptions(Func<SiloRuntime> runtime)
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.General)
+        {
+            IncludeFields = true,
+        };
+        options.Converters.Add(new GrainReferenceJsonConverterFactory(runtime));
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+}

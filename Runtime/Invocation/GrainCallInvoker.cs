@@ -1,0 +1,35 @@
+using Gatehouse.Runtime.Activation;
+using Gatehouse.Runtime.Observers;
+using Gatehouse.Runtime.Placement;
+
+namespace Gatehouse.Runtime.Invocation;
+
+/// <summary>
+/// Turns a call on a reference into a request and sends it where the grain lives: the local
+/// catalog, a local observer, or (once clustering lands) another silo.
+/// </summary>
+internal sealed class GrainCallInvoker(SiloRuntime runtime)
+{
+    public object Invoke(GrainProxy proxy, GrainInterfaceMethod method, object?[] arguments)
+    {
+        var copied = runtime.Copier.CopyArguments(method, arguments);
+        var request = method.NewRequest(proxy.GrainId, copied, runtime);
+        if (proxy.GrainId.Type == ObserverRegistry.ObserverGrainType)
+        {
+            runtime.Observers.Dispatch(request);
+            return request.ReturnValue;
+        }
+
+        // A cached activation that has gone away refuses the request; fall back to the catalog.
+        if (proxy.CachedActivation is not { } cached || !cached.TryEnqueue(request))
+        {
+            var owner = runtime.Placement.GetOwner(proxy.GrainId);
+            if (owner != runtime.Placement.LocalSilo)
+            {
+                throw new NotSupportedException($"{proxy.GrainId} is placed on {owner}; calls between silos are not available yet.");
+            }
+            proxy.CachedActivation = runtime.Catalog.Dispatch(request);
+        }
+        return request.ReturnValue;
+    }
+}

@@ -1,0 +1,28 @@
+using Gatehouse.Runtime.Activation;
+
+namespace Gatehouse.Runtime.Invocation;
+
+/// <summary>A call to a grain or observer method, waiting for (or carrying) its outcome.</summary>
+internal abstract class GrainCallRequest(GrainInterfaceMethod method, GrainId target, object?[] arguments, long createdTimestamp)
+    : WorkRequest(createdTimestamp)
+{
+    public GrainInterfaceMethod Method { get; } = method;
+
+    public GrainId Target { get; } = target;
+
+    public object?[] Arguments { get; } = arguments;
+
+    public override bool IsReadOnly => Method.IsReadOnly;
+
+    public override bool AlwaysInterleave => Method.AlwaysInterleave;
+
+    /// <summary>What the proxy returns to the caller: a Task, Task&lt;T&gt; or (boxed) ValueTask.</summary>
+    public abstract object ReturnValue { get; }
+
+    public override Task Start(ActivationData activation) => Method.Invoker(activation.GrainInstance!, Arguments);
+
+    /// <summary>Runs the call on an object outside any activation (an observer).</summary>
+    public Task StartOn(object target) => Method.Invoker(target, Arguments);
+
+    public override string ToString() => $"{Method.DisplayName} on {Target}";
+}

@@ -1,0 +1,73 @@
+namespace Gatehouse.Runtime.Invocation;
+
+/// <summary>
+/// A call whose result is <typeparamref name="TResult"/> (object, always null, for Task and
+/// ValueTask methods). The outcome is captured in <see cref="Complete"/> and handed over in
+/// <see cref="Deliver"/>; a timeout may have handed over a failure first, in which case the late
+/// outcome is dropped.
+/// </summary>
+internal sealed class GrainCallRequest<TResult>(GrainInterfaceMethod method, GrainId target, object?[] arguments, SiloRuntime runtime)
+    : GrainCallRequest(method, target, arguments, runtime.TimeProvider.GetTimestamp())
+{
+    private readonly TaskCompletionSource<TResult> _completion = new();
+    private TResult? _result;
+    private Exception? _exception;
+    private bool _canceled;
+
+    public override object ReturnValue => Method.Kind switch
+    {
+        ReturnKind.Task or ReturnKind.TaskOfT => _completion.Task,
+        ReturnKind.ValueTask => new ValueTask(_completion.Task),
+        _ => new ValueTask<TResult>(_completion.Task),
+    };
+
+    public override bool IsAbandoned => _completion.Task.IsCompleted;
+
+    public override void Complete(Task task)
+    {
+        if (task.IsCompletedSuccessfully)
+        {
+            if (Method.ResultType is not null)
+            {
+                try
+                {
+                    _result = runtime.Copier.CopyResult(((Task<TResult>)task).Result);
+                }
+                catch (Exception exception)
+                {
+                    _exception = exception;
+                }
+            }
+        }
+        else if (task.IsCanceled)
+        {
+            _canceled = true;
+        }
+        else
+        {
+            _exception = runtime.Copier.CopyException(task.Exception!.InnerException ?? task.Exception);
+        }
+    }
+
+    public override void Deliver()
+    {
+        if (_exception is not null)
+        {
+            _completion.TrySetException(_exception);
+        }
+        else if (_canceled)
+        {
+            _completion.TrySetCanceled();
+        }
+        else
+        {
+            _completion.TrySetResult(_result!);
+        }
+    }
+
+    public override void TimeOut(TimeSpan elapsed) =>
+        _completion.TrySetException(new GrainCallTimeoutException(
+            $"{this} got no response within {runtime.Options.CallTimeout} (waited {elapsed.TotalSeconds:0.0} s)."));
+
+    public override void Reject(Exception reason) => _completion.TrySetException(reason);
+}

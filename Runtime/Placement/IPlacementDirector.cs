@@ -1,0 +1,9 @@
+namespace Gatehouse.Runtime.Placement;
+
+/// <summary>Decides which silo owns (activates) a grain.</summary>
+public interface IPlacementDirector
+{
+    SiloAddress LocalSilo { get; }
+
+    SiloAddress GetOwner(GrainId grainId);
+}

@@ -1,0 +1,3 @@
+namespace Gatehouse.Runtime.Reminders;
+
+internal sealed record GrainReminder(string ReminderName) : IGrainReminder;
