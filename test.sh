@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Runs every test in the solution. Installs what the tests need first when it is missing, so a
+# fresh Debian machine with the .NET SDK needs nothing else. Extra arguments go to `dotnet test`
+# (for example: ./test.sh --filter "FullyQualifiedName~Gateway").
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+say() { printf '==> %s\n' "$*"; }
+die() { printf 'test.sh: %s\n' "$*" >&2; exit 1; }
+
+command -v dotnet >/dev/null 2>&1 \
+  || die "the .NET SDK is not installed (needs 10.0; see https://learn.microsoft.com/dotnet/core/install/linux-debian)."
+
+# PostgreSQL: tests start throwaway servers from Debian's binaries (initdb, postgres).
+have_postgres() {
+  compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || command -v initdb >/dev/null 2>&1
+}
+
+if ! have_postgres; then
+  if [[ $(id -u) -ne 0 ]]; then
+    die "PostgreSQL server binaries are missing and installing them needs root. Run:
+  sudo apt-get update && sudo apt-get install -y --no-install-recommends postgresql
+then run ./test.sh again."
+  fi
+  say "installing postgresql (apt-get)"
+  apt_log=$(mktemp)
+  trap 'rm -f "$apt_log"' EXIT
+  # Quiet on success; on failure show apt's own output, which says why.
+  if ! { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends postgresql; } >"$apt_log" 2>&1; then
+    cat "$apt_log" >&2
+    die "could not install postgresql (output above)."
+  fi
+  have_postgres || die "postgresql was installed but initdb is still not found."
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+say "dotnet test Orleans.sln -c Release $*"
+log=$(mktemp)
+trap 'rm -f "$log" "${apt_log:-}"' EXIT
+status=0
+dotnet test Orleans.sln -c Release "$@" 2>&1 | tee "$log" || status=$?
+
+# dotnet test prints one result line per test project, scattered between build output; gather
+# them so the run ends with the answer.
+echo
+say "summary"
+grep -E '^[[:space:]]+Failed [^!]' "$log" || true
+grep -E '^(Passed|Failed|Skipped)!' "$log" || echo "(no test results reported; see the output above)"
+if [[ $status -eq 0 ]]; then
+  say "all tests passed"
+else
+  say "FAILED (dotnet test exit code $status)"
+fi
+exit "$status"
