@@ -63,7 +63,7 @@ public sealed partial class PostgresServer : IAsyncDisposable
             await RunAsync(
                 runAs,
                 Path.Combine(binDirectory, "initdb"),
-                ["-D", dataDirectory, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync", "--no-instructions"],
+                ["-D", dataDirectory, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"],
                 rootDirectory,
                 ct).ConfigureAwait(false);
 
@@ -75,6 +75,7 @@ public sealed partial class PostgresServer : IAsyncDisposable
                 var (started, log) = await server.TryStartAsync(ct).ConfigureAwait(false);
                 if (started)
                 {
+                    AppDomain.CurrentDomain.ProcessExit += server.OnProcessExit;
                     return server;
                 }
                 if (attempt >= 3 || !log.Contains("could not bind", StringComparison.OrdinalIgnoreCase))
@@ -114,6 +115,7 @@ public sealed partial class PostgresServer : IAsyncDisposable
         {
             return;
         }
+        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
 
         // Idle pooled connections would otherwise linger until the server shuts them down.
         NpgsqlConnection.ClearAllPools();
@@ -121,6 +123,28 @@ public sealed partial class PostgresServer : IAsyncDisposable
         {
             await RunAsync(_runAs, Path.Combine(_binDirectory, "pg_ctl"), ["stop", "-D", _dataDirectory, "-m", "fast", "-w", "-t", "60"], _rootDirectory, CancellationToken.None)
                 .ConfigureAwait(false);
+        }
+        catch (InvalidOperationException)
+        {
+            KillPostmaster();
+        }
+        TryDeleteDirectory(_rootDirectory);
+    }
+
+    private void OnProcessExit(object? sender, EventArgs e)
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        // The test host is exiting without having disposed the server (an aborted run, a fixture
+        // that never got torn down): pg_ctl started it detached, so without this it would outlive
+        // the tests. Immediate mode, because the host gives exit handlers only a few seconds.
+        try
+        {
+            RunAsync(_runAs, Path.Combine(_binDirectory, "pg_ctl"), ["stop", "-D", _dataDirectory, "-m", "immediate", "-w", "-t", "10"], _rootDirectory, CancellationToken.None)
+                .GetAwaiter().GetResult();
         }
         catch (InvalidOperationException)
         {

@@ -24,7 +24,7 @@ public static class SiloBuilderReminderExtensions
     /// the reminder table reads. They start as a copy of the <see cref="GrainStorageNames.Default"/>
     /// storage options, so that reminders live in the same database as grain state unless told otherwise.
     /// </summary>
-    public const string OptionsName = "Reminders";
+    public const string OptionsName = "Gatehouse.Reminders";
 
     /// <summary>Keeps reminders in memory: for tests; nothing survives the process.</summary>
     public static SiloBuilder UseMemoryReminders(this SiloBuilder builder)

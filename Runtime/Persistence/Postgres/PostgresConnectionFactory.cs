@@ -34,7 +34,7 @@ internal sealed class PostgresConnectionFactory
         }
 
         _connectionString = builder.ConnectionString;
-        DisplayName = $"{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username ?? "(default)"}";
+        DisplayName = $"{builder.Host ?? "localhost"}:{builder.Port}/{builder.Database ?? builder.Username ?? "(default)"}";
     }
 
     /// <summary>Host, port and database: what logs and health reports may show. Never the password.</summary>

@@ -48,8 +48,7 @@ public sealed partial class SqliteSchemaInitializer : ISiloStartupTask
         // BEGIN IMMEDIATE takes the write lock up front (waiting out the busy timeout if another
         // process holds it), so reading the version and applying migrations cannot interleave
         // with a concurrent initializer. SQLite DDL is transactional.
-        await using var transaction = (Microsoft.Data.Sqlite.SqliteTransaction)await connection
-            .BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = connection.BeginTransaction(deferred: false);
 
         await using (var versionTable = connection.CreateCommand())
         {

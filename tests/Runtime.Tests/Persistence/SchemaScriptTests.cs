@@ -20,6 +20,12 @@ public sealed partial class SchemaScriptTests
         => Assert.Equal(Normalize(PostgresSchema.Script), Normalize(File.ReadAllText(DeployScript("postgresql.sql"))));
 
     [Fact]
+    public void Deploy_postgresql_script_names_the_migration_lock_the_silo_takes()
+        => Assert.Contains(
+            $"pg_advisory_xact_lock({PostgresSchema.MigrationLockKey})",
+            File.ReadAllText(DeployScript("postgresql.sql")));
+
+    [Fact]
     public void Migrations_are_numbered_one_up_without_gaps()
     {
         Assert.Equal(Enumerable.Range(1, SqliteSchema.Migrations.Count), SqliteSchema.Migrations.Select(m => m.Version));
