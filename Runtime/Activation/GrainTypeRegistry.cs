@@ -17,8 +17,7 @@ internal sealed class GrainTypeRegistry
     public GrainTypeRegistry(IEnumerable<Type> grainClasses)
     {
         var byTypeName = new Dictionary<string, GrainClassInfo>(StringComparer.Ordinal);
-        var byInterface = new Dictionary<Type, GrainClassInfo>();
-        var ambiguous = new HashSet<Type>();
+        var candidates = new Dictionary<Type, List<GrainClassInfo>>();
         foreach (var grainClass in grainClasses.Distinct())
         {
             var info = new GrainClassInfo(grainClass);
@@ -30,15 +29,25 @@ internal sealed class GrainTypeRegistry
             byTypeName[info.TypeName] = info;
             foreach (var grainInterface in info.Interfaces)
             {
-                if (!byInterface.TryAdd(grainInterface, info))
-                {
-                    ambiguous.Add(grainInterface);
-                }
+                (candidates.TryGetValue(grainInterface, out var list) ? list : candidates[grainInterface] = []).Add(info);
             }
         }
-        foreach (var grainInterface in ambiguous)
+
+        // An interface served by several classes resolves to the one every other derives from
+        // (a base grain and its specializations); otherwise it is ambiguous.
+        var byInterface = new Dictionary<Type, GrainClassInfo>();
+        var ambiguous = new HashSet<Type>();
+        foreach (var (grainInterface, list) in candidates)
         {
-            byInterface.Remove(grainInterface);
+            var root = list.FirstOrDefault(c => list.All(other => c.GrainClass.IsAssignableFrom(other.GrainClass)));
+            if (root is null)
+            {
+                ambiguous.Add(grainInterface);
+            }
+            else
+            {
+                byInterface[grainInterface] = root;
+            }
         }
         _byTypeName = byTypeName.ToFrozenDictionary(StringComparer.Ordinal);
         _byInterface = byInterface.ToFrozenDictionary();

@@ -12,8 +12,18 @@ internal sealed class GrainCallInvoker(SiloRuntime runtime)
 {
     public object Invoke(GrainProxy proxy, GrainInterfaceMethod method, object?[] arguments)
     {
-        var copied = runtime.Copier.CopyArguments(method, arguments);
-        var request = method.NewRequest(proxy.GrainId, copied, runtime);
+        var request = method.NewRequest(proxy.GrainId, arguments, runtime);
+        try
+        {
+            // In place: the array belongs to this call.
+            runtime.Copier.CopyArguments(method, arguments);
+        }
+        catch (Exception exception)
+        {
+            // Reported through the returned task, like any other failure of the call.
+            request.Reject(exception);
+            return request.ReturnValue;
+        }
         if (proxy.GrainId.Type == ObserverRegistry.ObserverGrainType)
         {
             runtime.Observers.Dispatch(request);
