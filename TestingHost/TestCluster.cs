@@ -33,6 +33,9 @@ public sealed class TestCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Set to 1 to make every silo of every test cluster take the serializing call path.</summary>
+    public const string SerializeAllCallsVariable = "GATEHOUSE_TEST_SERIALIZE_ALL_CALLS";
+
     public IReadOnlyList<TestSilo> Silos => _silos;
 
     /// <summary>The first silo still running.</summary>
@@ -109,7 +112,12 @@ public sealed class TestCluster : IAsyncDisposable
         var hostBuilder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         var services = hostBuilder.Services;
         services.AddLogging();
-        services.Configure<SiloOptions>(o => o.SiloName = siloName);
+        services.Configure<SiloOptions>(o =>
+        {
+            o.SiloName = siloName;
+            // Lets CI run a whole suite as if every call crossed silos; a test's own option wins.
+            o.SerializeAllCalls = Environment.GetEnvironmentVariable(SerializeAllCallsVariable) == "1";
+        });
         foreach (var configure in _builder.OptionConfigurations)
         {
             services.Configure(configure);
