@@ -9,9 +9,9 @@ using System.Text.RegularExpressions;
 namespace Gatehouse.Gateway.Tests;
 
 /// <summary>
-/// Drives the gateway the way an operator does: <c>dotnet run --project Gateway</c> as a real
-/// process, probes over HTTP, Ctrl+C to stop. In-process hosting would not catch a broken entry
-/// point, a default that only works from the IDE, or a shutdown that hangs.
+/// Drives the gateway the way an operator does: as a real process, probed over HTTP, stopped with
+/// Ctrl+C. In-process hosting would not catch a broken entry point, a default that only works
+/// from the IDE, or a shutdown that hangs.
 /// </summary>
 public sealed class GatewayProcessTests
 {
@@ -19,18 +19,27 @@ public sealed class GatewayProcessTests
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
 
     [Fact]
-    public async Task DotnetRun_ServesProbes_LogsWhereItListens_AndStopsCleanlyOnCtrlC()
+    public async Task DotnetRun_AnswersHealthzWithin30Seconds_AndCtrlCStopsEverything()
     {
-        await using var gateway = RunningGateway.Start();
+        await using var gateway = RunningGateway.Start(Launch.DotnetRun);
 
-        var health = await gateway.WaitForStatusAsync("/healthz", HttpStatusCode.OK, StartTimeout);
-        Assert.True(health.Status == HttpStatusCode.OK,
-            $"/healthz did not answer 200 within {StartTimeout.TotalSeconds} s (last: {health}).\n{gateway.Output}");
-        Assert.Equal("ok", JsonDocument.Parse(health.Body).RootElement.GetProperty("status").GetString());
+        await AssertServesProbesAsync(gateway);
 
-        var ready = await gateway.WaitForStatusAsync("/readyz", HttpStatusCode.OK, StartTimeout);
-        Assert.True(ready.Status == HttpStatusCode.OK,
-            $"/readyz did not answer 200 within {StartTimeout.TotalSeconds} s (last: {ready}).\n{gateway.Output}");
+        // Ctrl+C in a terminal signals the whole foreground process group: `dotnet run` and the app.
+        await gateway.SendCtrlCAsync();
+        Assert.True(await gateway.WaitForProcessGroupToEndAsync(StopTimeout),
+            $"A process of `dotnet run --project Gateway` was still running {StopTimeout.TotalSeconds} s after Ctrl+C.\n{gateway.Output}");
+        Assert.Contains("Application is shutting down", gateway.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Gateway_LogsWhereItListens_UsesSqliteInItsDataDirectory_AndExitsZeroOnSigint()
+    {
+        // The app itself rather than `dotnet run`, whose own exit code (this SDK exits 0 at once on
+        // SIGINT, without waiting for the app) says nothing about how the gateway stopped.
+        await using var gateway = RunningGateway.Start(Launch.App);
+
+        await AssertServesProbesAsync(gateway);
 
         var exitCode = await gateway.InterruptAsync(StopTimeout);
         var output = gateway.Output;
@@ -49,7 +58,7 @@ public sealed class GatewayProcessTests
     [Fact]
     public async Task UnknownStorageProvider_StopsAtStartup_NamingTheAllowedValues()
     {
-        await using var gateway = RunningGateway.Start(new Dictionary<string, string>
+        await using var gateway = RunningGateway.Start(Launch.App, new Dictionary<string, string>
         {
             ["Gatehouse__Storage__Provider"] = "Cassandra",
         });
@@ -65,6 +74,27 @@ public sealed class GatewayProcessTests
         }
     }
 
+    private static async Task AssertServesProbesAsync(RunningGateway gateway)
+    {
+        var health = await gateway.WaitForStatusAsync("/healthz", HttpStatusCode.OK, StartTimeout);
+        Assert.True(health.Status == HttpStatusCode.OK,
+            $"/healthz did not answer 200 within {StartTimeout.TotalSeconds} s (last: {health}).\n{gateway.Output}");
+        Assert.Equal("ok", JsonDocument.Parse(health.Body).RootElement.GetProperty("status").GetString());
+
+        var ready = await gateway.WaitForStatusAsync("/readyz", HttpStatusCode.OK, StartTimeout);
+        Assert.True(ready.Status == HttpStatusCode.OK,
+            $"/readyz did not answer 200 within {StartTimeout.TotalSeconds} s (last: {ready}).\n{gateway.Output}");
+    }
+
+    private enum Launch
+    {
+        /// <summary><c>dotnet run --project Gateway --no-build</c> from the repository root, as the README says.</summary>
+        DotnetRun,
+
+        /// <summary>The built gateway next to this test assembly, run directly.</summary>
+        App,
+    }
+
     private sealed record Probe(HttpStatusCode? Status, string? ContentType, string Body)
     {
         public override string ToString() =>
@@ -72,9 +102,9 @@ public sealed class GatewayProcessTests
     }
 
     /// <summary>
-    /// One <c>dotnet run</c> of the gateway in its own session, so a SIGINT to its process group
-    /// reaches <c>dotnet run</c> and the app together, exactly as Ctrl+C in a terminal does
-    /// (<c>dotnet run</c> does not forward a signal sent to it alone).
+    /// One gateway process in its own session, so a SIGINT to its process group reaches
+    /// <c>dotnet run</c> and the app together, exactly as Ctrl+C in a terminal does (<c>dotnet run</c>
+    /// does not forward a signal sent to it alone), and never reaches the test runner.
     /// </summary>
     private sealed class RunningGateway : IAsyncDisposable
     {
@@ -105,28 +135,30 @@ public sealed class GatewayProcessTests
             }
         }
 
-        public static RunningGateway Start(IReadOnlyDictionary<string, string>? environment = null)
+        public static RunningGateway Start(Launch launch, IReadOnlyDictionary<string, string>? environment = null)
         {
             Assert.False(OperatingSystem.IsWindows(), "These tests signal process groups and need Linux (setsid, kill).");
 
             var repositoryRoot = FindRepositoryRoot();
             var dataDirectory = Directory.CreateTempSubdirectory("gatehouse-gateway-test-").FullName;
             var baseAddress = new Uri($"http://127.0.0.1:{FreeTcpPort()}/");
+            var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
 
             var start = new ProcessStartInfo("setsid")
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
-                WorkingDirectory = repositoryRoot,
+                WorkingDirectory = launch == Launch.DotnetRun ? repositoryRoot : dataDirectory,
             };
-            foreach (var argument in new[]
-            {
-                Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet",
-                "run", "--project", Path.Combine(repositoryRoot, "Gateway"),
-                "--no-build", "-c", BuildConfiguration(),
-                "--", "--urls", baseAddress.ToString().TrimEnd('/'),
-            })
+
+            // A runner started in the background by a non-interactive shell ignores SIGINT, and
+            // children inherit that; the gateway would then never see the Ctrl+C under test.
+            string[] command = ["env", "--default-signal=INT", dotnet];
+            string[] arguments = launch == Launch.DotnetRun
+                ? ["run", "--project", Path.Combine(repositoryRoot, "Gateway"), "--no-build", "-c", BuildConfiguration(), "--"]
+                : [Path.Combine(AppContext.BaseDirectory, "Gatehouse.Gateway.dll")];
+            foreach (var argument in command.Concat(arguments).Concat(["--urls", baseAddress.ToString().TrimEnd('/')]))
             {
                 start.ArgumentList.Add(argument);
             }
@@ -160,7 +192,7 @@ public sealed class GatewayProcessTests
             process.ErrorDataReceived += (_, e) => gateway.Append(e.Data);
             if (!process.Start())
             {
-                throw new InvalidOperationException("Could not start `setsid dotnet run` (is util-linux installed?).");
+                throw new InvalidOperationException("Could not start the gateway under setsid (is util-linux installed?).");
             }
 
             process.BeginOutputReadLine();
@@ -209,10 +241,13 @@ public sealed class GatewayProcessTests
             return last;
         }
 
-        /// <summary>Ctrl+C: SIGINT to the whole process group. Returns the exit code, or null on timeout.</summary>
+        /// <summary>Ctrl+C: SIGINT to the whole process group.</summary>
+        public Task SendCtrlCAsync() => SignalGroupAsync("INT");
+
+        /// <summary>Ctrl+C, then the exit code, or null when the process has not exited within <paramref name="timeout"/>.</summary>
         public async Task<int?> InterruptAsync(TimeSpan timeout)
         {
-            await SignalGroupAsync("INT");
+            await SendCtrlCAsync();
             return await WaitForExitAsync(timeout);
         }
 
@@ -231,14 +266,37 @@ public sealed class GatewayProcessTests
             }
         }
 
+        /// <summary>True once no process of the group is left (the app outlives <c>dotnet run</c>).</summary>
+        public async Task<bool> WaitForProcessGroupToEndAsync(TimeSpan timeout)
+        {
+            var deadline = Stopwatch.StartNew();
+            do
+            {
+                if (!await SignalGroupAsync("0"))
+                {
+                    return true;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(100));
+            }
+            while (deadline.Elapsed < timeout);
+
+            return false;
+        }
+
         public async ValueTask DisposeAsync()
         {
             _http.Dispose();
+
+            // A failed test must not leave a gateway behind: kill whatever is left of the group,
+            // which may be the app alone after `dotnet run` has gone, then anything that escaped it.
+            if (await SignalGroupAsync("KILL"))
+            {
+                await WaitForProcessGroupToEndAsync(StopTimeout);
+            }
+
             if (!_process.HasExited)
             {
-                // A failed test must not leave a gateway behind: kill the whole group (dotnet run
-                // and the app), then anything that escaped it.
-                await SignalGroupAsync("KILL");
                 try
                 {
                     _process.Kill(entireProcessTree: true);
@@ -247,10 +305,9 @@ public sealed class GatewayProcessTests
                 {
                     // Already gone.
                 }
-
-                await WaitForExitAsync(StopTimeout);
             }
 
+            await WaitForExitAsync(StopTimeout);
             _process.Dispose();
             try
             {
@@ -275,7 +332,8 @@ public sealed class GatewayProcessTests
             }
         }
 
-        private async Task SignalGroupAsync(string signal)
+        /// <summary>Sends <paramref name="signal"/> to the group; false when no process of it is left.</summary>
+        private async Task<bool> SignalGroupAsync(string signal)
         {
             // setsid made the child a session and process-group leader, so its pid is the group id.
             using var kill = Process.Start(new ProcessStartInfo("kill")
@@ -284,7 +342,9 @@ public sealed class GatewayProcessTests
                 UseShellExecute = false,
                 RedirectStandardError = true,
             })!;
+            await kill.StandardError.ReadToEndAsync();
             await kill.WaitForExitAsync();
+            return kill.ExitCode == 0;
         }
 
         private static string FindRepositoryRoot()
