@@ -3,7 +3,9 @@ namespace Gatehouse.Grains.Security;
 /// <summary>
 /// Who is calling. Account administrators and operators are <see cref="User"/>s whose
 /// <see cref="Caller.AccountRole"/> says what they are in their account; the credential they
-/// used (password, token, API key) is in <see cref="Caller.Credential"/>.
+/// used (password, token, API key) is in <see cref="Caller.Credential"/>. An RFCx temporary
+/// <c>token</c> is not a principal of its own: it acts as its creator, narrowed to its endpoints
+/// and scopes (<see cref="CredentialKind.TemporaryToken"/>).
 /// </summary>
 public enum PrincipalKind
 {
@@ -23,7 +25,4 @@ public enum PrincipalKind
 
     /// <summary>An RFCx <c>register</c> token: can only redeem itself to create a user or a guardian.</summary>
     RegistrationToken,
-
-    /// <summary>An RFCx <c>token</c>: a few uses, on named endpoints only, acting for whoever created it.</summary>
-    TemporaryToken,
 }

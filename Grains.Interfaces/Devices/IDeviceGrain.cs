@@ -1,0 +1,32 @@
+using System.Collections.Immutable;
+using Gatehouse.Grains.Identity;
+using Gatehouse.Grains.Security;
+using Gatehouse.Runtime;
+
+namespace Gatehouse.Grains.Devices;
+
+/// <summary>
+/// A device (EVRYTHNG Thng, WoTKit sensor, RFCx guardian, ARTIK device), keyed by its 32-hex-digit
+/// id. It decides who may read and change it: its owner, operators of its account with the right
+/// role, system administrators, and the device itself.
+/// </summary>
+public interface IDeviceGrain : ISubjectGrain
+{
+    /// <summary>Needs <c>devices:create</c>.</summary>
+    Task<DeviceView> CreateAsync(Caller caller, NewDevice device);
+
+    /// <summary>Silo-internal: a redeemed registration token creates a guardian owned by the token's creator.</summary>
+    Task<DeviceView> InitializeAsync(NewDevice device, string ownerId, string? accountId, string createdBy);
+
+    [ReadOnly]
+    Task<DeviceView> GetAsync(Caller caller);
+
+    /// <summary>Issues a device access token (RFCx guardian token, ARTIK device token). Owner or administrators.</summary>
+    Task<IssuedToken> IssueTokenAsync(Caller caller, TimeSpan? lifetime);
+
+    /// <summary>Creates a device API key (EVRYTHNG device key). Owner or administrators.</summary>
+    Task<CreatedApiKey> CreateKeyAsync(Caller caller, ApiKeySpec spec);
+
+    [ReadOnly]
+    Task<ImmutableArray<ApiKeyView>> ListKeysAsync(Caller caller);
+}

@@ -1,0 +1,29 @@
+using Gatehouse.Grains.Security;
+using Gatehouse.Runtime;
+
+namespace Gatehouse.Grains.Identity;
+
+/// <summary>
+/// One issued token, keyed by <c>SecretDigest.LookupKey(token)</c>, so the database holds no
+/// token, only its SHA-256. Revoking it takes effect on the next request.
+/// </summary>
+public interface IAccessTokenGrain : IGrainWithStringKey
+{
+    /// <summary>Silo-internal: records a token its subject's grain has just issued.</summary>
+    Task IssueAsync(TokenRecord record);
+
+    /// <summary>Checks <paramref name="token"/> and, for access and device tokens, returns its subject as a caller.</summary>
+    [ReadOnly]
+    Task<AuthenticationResult> AuthenticateAsync(string token);
+
+    /// <summary>Silo-internal: checks a refresh token and, if it is live, revokes it and its access token. Returns its subject.</summary>
+    Task<Subject?> RedeemRefreshAsync(string token);
+
+    /// <summary>Revokes this token (and its pair). The subject itself, or an administrator of it, may.</summary>
+    Task RevokeAsync(Caller caller);
+
+    /// <summary>Silo-internal: revokes on behalf of the subject's grain (logout everywhere, password change).</summary>
+    Task RevokeBySubjectAsync(Subject subject);
+
+    Task<TokenView> GetAsync(Caller caller);
+}

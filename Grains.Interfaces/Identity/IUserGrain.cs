@@ -1,0 +1,66 @@
+using Gatehouse.Grains.Security;
+
+namespace Gatehouse.Grains.Identity;
+
+/// <summary>
+/// A person (or an application user), keyed by a 32-hex-digit id. Owns the password hash, 2FA
+/// secrets, lockout state, account membership and the list of its live sessions, and decides who
+/// may read or change them.
+/// </summary>
+public interface IUserGrain : ISubjectGrain
+{
+    /// <summary>Silo-internal: called by the username's grain once the name is reserved.</summary>
+    Task<UserView> InitializeAsync(NewUser user, string createdBy);
+
+    [Gatehouse.Runtime.ReadOnly]
+    Task<bool> ExistsAsync();
+
+    /// <summary>HTTP Basic with username and password: checks the password (paying the KDF) and returns the caller.</summary>
+    Task<AuthenticationResult> AuthenticatePasswordAsync(LoginAttempt attempt);
+
+    /// <summary>First login step: password, then tokens or a second-factor challenge.</summary>
+    Task<LoginResult> LoginAsync(LoginAttempt attempt);
+
+    /// <summary>Second login step: a TOTP, SMS or recovery code for the challenge from <see cref="LoginAsync"/>.</summary>
+    Task<LoginResult> CompleteSecondFactorAsync(string challengeToken, string code, string? sourceAddress);
+
+    /// <summary>Silo-internal: issues a new session after a refresh token was redeemed.</summary>
+    Task<TokenPair?> RefreshSessionAsync(string scope, string? clientId);
+
+    /// <summary>Revokes every live session of this user.</summary>
+    Task LogoutEverywhereAsync(Caller caller);
+
+    /// <summary>Silo-internal: the subject's token grain reports a revoked session, so the list stays short.</summary>
+    Task ForgetSessionAsync(string tokenId);
+
+    [Gatehouse.Runtime.ReadOnly]
+    Task<UserView> GetAsync(Caller caller);
+
+    Task<UserView> UpdateProfileAsync(Caller caller, string? displayName, string? email, string? phone);
+
+    /// <summary>The user changes their own password, proving the current one. Other sessions are revoked.</summary>
+    Task ChangePasswordAsync(Caller caller, string currentPassword, string newPassword);
+
+    /// <summary>An administrator starts a reset: returns a one-time reset token, valid for an hour, shown once.</summary>
+    Task<IssuedToken> BeginPasswordResetAsync(Caller caller);
+
+    /// <summary>Anyone holding the reset token sets a new password; all sessions are revoked.</summary>
+    Task CompletePasswordResetAsync(string resetToken, string newPassword);
+
+    Task SetDisabledAsync(Caller caller, bool disabled);
+
+    /// <summary>Clears the account lockout (administrators).</summary>
+    Task UnlockAsync(Caller caller);
+
+    /// <summary>Creates an operator key (or, for an application user, an application-user key) owned by this user.</summary>
+    Task<CreatedApiKey> CreateApiKeyAsync(Caller caller, ApiKeySpec spec);
+
+    [Gatehouse.Runtime.ReadOnly]
+    Task<System.Collections.Immutable.ImmutableArray<ApiKeyView>> ListApiKeysAsync(Caller caller);
+
+    /// <summary>Silo-internal: the account's grain records this user's membership.</summary>
+    Task SetMembershipAsync(string? accountId, AccountRole role, string? roleName);
+
+    /// <summary>Silo-internal: the application's grain changes an application user's role.</summary>
+    Task SetApplicationRoleAsync(string roleName);
+}

@@ -1,0 +1,157 @@
+using Gatehouse.Grains.Accounts;
+using Gatehouse.Grains.Devices;
+using Gatehouse.Grains.Identity.Secrets;
+using Gatehouse.Grains.Security;
+using Gatehouse.Runtime;
+using Gatehouse.Runtime.Persistence;
+
+namespace Gatehouse.Grains.Identity.Tokens;
+
+public sealed class AccessTokenGrain(
+    [PersistentState("token")] IPersistentState<AccessTokenState> token,
+    TimeProvider time) : Grain, IAccessTokenGrain
+{
+    private AccessTokenState State => token.State;
+
+    // Parsed once per activation: the scope string is fixed at issue, and this runs per request.
+    private PermissionSet? _scopes;
+    private bool _scopesParsed;
+
+    public async Task IssueAsync(TokenRecord record)
+    {
+        if (token.RecordExists)
+        {
+            // 128 bits of a SHA-256 colliding means a broken RNG; refuse rather than overwrite.
+            throw new ResourceConflictException("A token with this lookup key already exists.");
+        }
+        token.State = new AccessTokenState
+        {
+            Kind = record.Kind,
+            Subject = record.Subject,
+            Digest = record.Digest,
+            IssuedAt = record.IssuedAt,
+            ExpiresAt = record.ExpiresAt,
+            Scope = record.Scope,
+            PairedTokenId = record.PairedTokenId,
+            ClientId = record.ClientId,
+        };
+        await token.WriteStateAsync();
+    }
+
+    public async Task<AuthenticationResult> AuthenticateAsync(string presented)
+    {
+        var failure = Check(presented);
+        if (failure != AuthenticationFailure.None)
+        {
+            return AuthenticationResult.Fail(failure);
+        }
+        if (State.Kind == TokenKind.Refresh)
+        {
+            // A refresh token only buys a new pair at the token endpoint; as a bearer it is unknown.
+            return AuthenticationResult.Fail(AuthenticationFailure.UnknownCredential);
+        }
+        if (!_scopesParsed)
+        {
+            _scopes = ScopeToPermissions(State.Scope);
+            _scopesParsed = true;
+        }
+        var use = new CredentialUse(CredentialKind.AccessToken, GetPrimaryKeyString(), Scopes: _scopes);
+        var caller = await SubjectGrain(State.Subject!).BuildCallerAsync(use);
+        return caller is null ? AuthenticationResult.Fail(AuthenticationFailure.Disabled) : AuthenticationResult.Success(caller);
+    }
+
+    public async Task<Subject?> RedeemRefreshAsync(string presented)
+    {
+        if (Check(presented) != AuthenticationFailure.None || State.Kind != TokenKind.Refresh)
+        {
+            return null;
+        }
+        await RevokeCoreAsync();
+        return State.Subject;
+    }
+
+    public async Task RevokeAsync(Caller caller)
+    {
+        EnsureExists();
+        RequireOwnerOrAdmin(caller);
+        await RevokeCoreAsync();
+    }
+
+    public async Task RevokeBySubjectAsync(Subject subject)
+    {
+        if (token.RecordExists && State.Subject == subject)
+        {
+            await RevokeCoreAsync();
+        }
+    }
+
+    public Task<TokenView> GetAsync(Caller caller)
+    {
+        EnsureExists();
+        RequireOwnerOrAdmin(caller);
+        return Task.FromResult(new TokenView(GetPrimaryKeyString(), State.Kind, State.Subject!.ToString(), State.IssuedAt, State.ExpiresAt, State.Revoked, State.Scope));
+    }
+
+    private AuthenticationFailure Check(string presented)
+    {
+        if (!token.RecordExists || !SecretDigest.Matches(presented, State.Digest))
+        {
+            return AuthenticationFailure.UnknownCredential;
+        }
+        if (State.Revoked)
+        {
+            return AuthenticationFailure.Revoked;
+        }
+        return time.GetUtcNow() >= State.ExpiresAt ? AuthenticationFailure.Expired : AuthenticationFailure.None;
+    }
+
+    private async Task RevokeCoreAsync()
+    {
+        if (State.Revoked)
+        {
+            return;
+        }
+        State.Revoked = true;
+        await token.WriteStateAsync();
+        if (State.PairedTokenId is { } paired)
+        {
+            await GrainFactory.GetGrain<IAccessTokenGrain>(paired).RevokeBySubjectAsync(State.Subject!);
+        }
+        if (State.Subject!.Kind is PrincipalKind.User or PrincipalKind.ApplicationUser)
+        {
+            await GrainFactory.GetGrain<IUserGrain>(State.Subject.Id).ForgetSessionAsync(GetPrimaryKeyString());
+        }
+    }
+
+    private void RequireOwnerOrAdmin(Caller caller)
+    {
+        caller.RequireAuthenticated();
+        var subject = State.Subject!;
+        var isSubject = caller.Id == subject.Id && (caller.Kind == subject.Kind
+            || (subject.Kind == PrincipalKind.ApplicationUser && caller.Kind == PrincipalKind.User));
+        if (!isSubject && !caller.IsSystemAdmin)
+        {
+            throw new AccessDeniedException("Only the token's owner or an administrator may see or revoke it.");
+        }
+    }
+
+    private void EnsureExists()
+    {
+        if (!token.RecordExists)
+        {
+            throw new ResourceNotFoundException("No such token.");
+        }
+    }
+
+    private ISubjectGrain SubjectGrain(Subject subject) => subject.Kind switch
+    {
+        PrincipalKind.User or PrincipalKind.ApplicationUser => GrainFactory.GetGrain<IUserGrain>(subject.Id),
+        PrincipalKind.Device => GrainFactory.GetGrain<IDeviceGrain>(subject.Id),
+        PrincipalKind.Application => GrainFactory.GetGrain<IApplicationGrain>(subject.Id),
+        _ => throw new InvalidOperationException($"Tokens cannot stand for a {subject.Kind}."),
+    };
+
+    /// <summary>"all" (login, WoTKit's password grant) is the subject's whole authority; anything else is a space-separated permission list.</summary>
+    internal static PermissionSet? ScopeToPermissions(string scope) =>
+        string.IsNullOrWhiteSpace(scope) || scope == "all" ? null : PermissionSet.Of(scope.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+}

@@ -1,0 +1,6 @@
+namespace Gatehouse.Grains.Identity.Users;
+
+public sealed class UsernameState
+{
+    public string? UserId { get; set; }
+}
