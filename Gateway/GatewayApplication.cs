@@ -1,0 +1,42 @@
+using Gatehouse.Gateway.Health;
+using Gatehouse.Gateway.Hosting;
+using Gatehouse.Gateway.Http.Authentication;
+using Gatehouse.Gateway.Http.Endpoints;
+using Gatehouse.Grains;
+using Gatehouse.Grains.Identity;
+using Gatehouse.Runtime.Hosting;
+
+namespace Gatehouse.Gateway;
+
+/// <summary>
+/// Builds the gateway: an embedded silo, the identity services, and every HTTP endpoint. The
+/// executable and in-process tests build it the same way; tests add services (a clock, a log
+/// capture) through <paramref name="configureServices"/>.
+/// </summary>
+public static class GatewayApplication
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, Action<SiloBuilder>? configureSilo = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        ListenAddresses.UseDefaultUnlessConfigured(builder, DefaultUrl);
+        configure?.Invoke(builder);
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddGatehouseIdentity(builder.Configuration);
+        builder.Services.AddGatehouseSilo(builder.Configuration, silo =>
+        {
+            silo.AddGrainsFromAssembly(GrainsAssembly.Assembly).UseConfiguredProviders(builder.Configuration);
+            configureSilo?.Invoke(silo);
+        });
+        builder.Services.AddSingleton<CallerResolver>();
+        builder.Services.AddSingleton<EndpointPipeline>();
+
+        var app = builder.Build();
+        app.MapHealthEndpoints();
+        app.MapGatehouseEndpoints();
+        ListenAddresses.LogWhenStarted(app, "gateway");
+        return app;
+    }
+}

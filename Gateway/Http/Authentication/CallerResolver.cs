@@ -1,0 +1,95 @@
+using Gatehouse.Grains.Identity;
+using Gatehouse.Grains.Identity.Secrets;
+using Gatehouse.Grains.Registration;
+using Gatehouse.Grains.Security;
+using Gatehouse.Runtime;
+using Microsoft.Extensions.Options;
+
+namespace Gatehouse.Gateway.Http.Authentication;
+
+/// <summary>
+/// Asks a presented credential's own grain who the caller is. Nothing is cached here: every
+/// request reaches the token or key grain, so a revocation applies to the very next request.
+/// </summary>
+public sealed class CallerResolver(IGrainFactory grains, IOptions<PasswordHashingOptions> passwordOptions)
+{
+    // Compared against when a Basic username does not exist, so an unknown name costs the same
+    // KDF time as a wrong password and response times do not reveal which names exist.
+    private readonly Lazy<string> _decoyHash = new(() => PasswordHasher.Hash(SecretGenerator.NewToken(), passwordOptions.Value.Iterations));
+
+    /// <summary>Costs what checking a real password costs, for requests naming a user who does not exist.</summary>
+    public void SpendDecoyKdf(string password) => _ = PasswordHasher.Verify(password, _decoyHash.Value);
+
+    public async ValueTask<AuthenticationResult> ResolveAsync(PresentedCredential credential, string endpointName, string? sourceAddress)
+    {
+        switch (credential.Kind)
+        {
+            case PresentedCredentialKind.None:
+                return AuthenticationResult.Success(Caller.Anonymous);
+
+            case PresentedCredentialKind.Bearer:
+                return await AuthenticateBearerAsync(credential.Token);
+
+            case PresentedCredentialKind.Basic:
+                return await AuthenticateBasicAsync(credential.Id, credential.Secret, sourceAddress);
+
+            case PresentedCredentialKind.Principal:
+                return await AuthenticatePrincipalAsync(credential.PrincipalType, credential.PrincipalGuid, credential.Token, endpointName);
+
+            default:
+                return AuthenticationResult.Fail(AuthenticationFailure.UnknownCredential);
+        }
+    }
+
+    /// <summary>An API key (<c>gk_….secret</c>) or an issued token; the shape tells them apart without a lookup.</summary>
+    private Task<AuthenticationResult> AuthenticateBearerAsync(string token) =>
+        ApiKeyId.TrySplit(token, out var keyId, out var secret)
+            ? grains.GetGrain<IApiKeyGrain>(keyId).AuthenticateAsync(secret)
+            : grains.GetGrain<IAccessTokenGrain>(SecretDigest.LookupKey(token)).AuthenticateAsync(token);
+
+    /// <summary>WoTKit: key id and key secret, or username and password. Usernames cannot look like key ids.</summary>
+    private async Task<AuthenticationResult> AuthenticateBasicAsync(string id, string secret, string? sourceAddress)
+    {
+        if (ApiKeyId.IsKeyId(id))
+        {
+            return await grains.GetGrain<IApiKeyGrain>(id).AuthenticateAsync(secret);
+        }
+        var userId = await Identity.UserLookup.FindAsync(grains, id);
+        if (userId is null)
+        {
+            SpendDecoyKdf(secret);
+            return AuthenticationResult.Fail(AuthenticationFailure.UnknownCredential);
+        }
+        return await grains.GetGrain<IUserGrain>(userId).AuthenticatePasswordAsync(new LoginAttempt(secret, sourceAddress));
+    }
+
+    /// <summary>RFCx: <c>type/guid</c> names the principal; the token must be that principal's.</summary>
+    private async Task<AuthenticationResult> AuthenticatePrincipalAsync(PrincipalType type, string guid, string token, string endpointName)
+    {
+        switch (type)
+        {
+            case PrincipalType.Register:
+                return await grains.GetGrain<IRegistrationTokenGrain>(guid.ToLowerInvariant()).AuthenticateAsync(token);
+            case PrincipalType.Token:
+                return await grains.GetGrain<ITemporaryTokenGrain>(guid.ToLowerInvariant()).AuthenticateAsync(token, endpointName);
+            case PrincipalType.User or PrincipalType.Guardian:
+                var result = await grains.GetGrain<IAccessTokenGrain>(SecretDigest.LookupKey(token)).AuthenticateAsync(token);
+                if (result.Caller is { } caller && !IsPrincipal(caller, type, guid))
+                {
+                    // A valid token of someone else: the pair does not authenticate.
+                    return AuthenticationResult.Fail(AuthenticationFailure.UnknownCredential);
+                }
+                return result;
+            default:
+                return AuthenticationResult.Fail(AuthenticationFailure.UnknownCredential);
+        }
+    }
+
+    private static bool IsPrincipal(Caller caller, PrincipalType type, string guid) =>
+        string.Equals(caller.Id, guid, StringComparison.OrdinalIgnoreCase) && type switch
+        {
+            PrincipalType.User => caller.Kind is PrincipalKind.User or PrincipalKind.ApplicationUser,
+            PrincipalType.Guardian => caller.Kind == PrincipalKind.Device,
+            _ => false,
+        };
+}

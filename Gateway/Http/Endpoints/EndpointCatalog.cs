@@ -1,0 +1,40 @@
+namespace Gatehouse.Gateway.Http.Endpoints;
+
+/// <summary>
+/// Every endpoint the gateway serves. The route table, <c>/openapi.json</c> and the
+/// authorization-matrix test all read this list, so an endpoint cannot exist without a description.
+/// </summary>
+public static class EndpointCatalog
+{
+    public static IReadOnlyList<GatehouseEndpoint> All { get; } = Build();
+
+    private static List<GatehouseEndpoint> Build()
+    {
+        var endpoints = new List<GatehouseEndpoint>();
+        endpoints.AddRange(Identity.AuthEndpoints.All);
+        endpoints.AddRange(Identity.UserEndpoints.All);
+        endpoints.AddRange(Identity.KeyEndpoints.All);
+        endpoints.AddRange(Identity.AccountEndpoints.All);
+        endpoints.AddRange(Identity.ApplicationEndpoints.All);
+        endpoints.AddRange(Identity.DeviceIdentityEndpoints.All);
+        endpoints.AddRange(Identity.RfcxEndpoints.All);
+        endpoints.AddRange(Meta.MetaEndpoints.All);
+        var duplicate = endpoints.GroupBy(e => e.Name).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new InvalidOperationException($"Two endpoints are named '{duplicate.Key}'.");
+        }
+        return endpoints;
+    }
+
+    public static void MapGatehouseEndpoints(this WebApplication app)
+    {
+        var pipeline = app.Services.GetRequiredService<EndpointPipeline>();
+        foreach (var endpoint in All)
+        {
+            app.MapMethods(endpoint.Pattern, [endpoint.Method], http => pipeline.InvokeAsync(http, endpoint))
+                .WithName(endpoint.Name)
+                .WithMetadata(endpoint);
+        }
+    }
+}

@@ -1,0 +1,4 @@
+namespace Gatehouse.Gateway.Http.Identity.Contracts;
+
+/// <summary>POST /v1/accounts.</summary>
+public sealed record CreateAccountRequest(string Name, string AdministratorId);

@@ -1,0 +1,4 @@
+namespace Gatehouse.Gateway.Http.Identity.Contracts;
+
+/// <summary>POST /v1/auth/refresh.</summary>
+public sealed record RefreshRequest(string RefreshToken);

@@ -1,0 +1,33 @@
+using Gatehouse.Grains.Identity.Bootstrap;
+using Gatehouse.Grains.Identity.Secrets;
+using Gatehouse.Runtime.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Gatehouse.Grains.Identity;
+
+public static class IdentityServiceCollectionExtensions
+{
+    /// <summary>
+    /// What the identity grains need: options from <c>Gatehouse:Identity</c>, <c>Gatehouse:Passwords</c>
+    /// and <c>Gatehouse:Bootstrap</c>, the password hasher, and the bootstrap administrator.
+    /// </summary>
+    public static IServiceCollection AddGatehouseIdentity(this IServiceCollection services, IConfiguration? configuration)
+    {
+        var identity = services.AddOptions<IdentityOptions>();
+        var passwords = services.AddOptions<PasswordHashingOptions>();
+        var bootstrap = services.AddOptions<BootstrapOptions>();
+        if (configuration is not null)
+        {
+            identity.Bind(configuration.GetSection(IdentityOptions.SectionName));
+            passwords.Bind(configuration.GetSection(PasswordHashingOptions.SectionName));
+            bootstrap.Bind(configuration.GetSection(BootstrapOptions.SectionName));
+        }
+        passwords.Validate(o => o.Iterations >= 1, "Gatehouse:Passwords:Iterations must be at least 1.");
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<PasswordHasher>();
+        services.AddSingleton<ISiloStartupTask, BootstrapAdministrator>();
+        return services;
+    }
+}
