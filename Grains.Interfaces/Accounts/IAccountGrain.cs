@@ -30,7 +30,8 @@ public interface IAccountGrain : IGrainWithStringKey
     Task RemoveOperatorAsync(Caller caller, string userId);
 
     /// <summary>Silo-internal: the permissions of a role now, or null if it no longer exists.</summary>
-    [ReadOnly]
+    /// <remarks>Always interleaves: user grains call it while this account may be waiting on them (assigning an operator).</remarks>
+    [AlwaysInterleave]
     Task<PermissionSet?> GetRolePermissionsAsync(string roleName);
 
     /// <summary>Silo-internal: an application created in this account.</summary>

@@ -31,6 +31,7 @@ public interface IApplicationGrain : ISubjectGrain
     Task AssignUserRoleAsync(Caller caller, string userId, string roleName);
 
     /// <summary>Silo-internal: the permissions of an application-user role now, or null.</summary>
-    [ReadOnly]
+    /// <remarks>Always interleaves: user grains call it while this application may be waiting on them.</remarks>
+    [AlwaysInterleave]
     Task<PermissionSet?> GetUserRolePermissionsAsync(string roleName);
 }

@@ -22,8 +22,11 @@ public interface IAccessTokenGrain : IGrainWithStringKey
     /// <summary>Revokes this token (and its pair). The subject itself, or an administrator of it, may.</summary>
     Task RevokeAsync(Caller caller);
 
-    /// <summary>Silo-internal: revokes on behalf of the subject's grain (logout everywhere, password change).</summary>
+    /// <summary>Silo-internal: revokes this token and its pair on behalf of the subject's grain (logout everywhere, password change).</summary>
     Task RevokeBySubjectAsync(Subject subject);
+
+    /// <summary>Silo-internal: the paired token was revoked; revoke this one without calling back.</summary>
+    Task RevokeAsPairAsync();
 
     Task<TokenView> GetAsync(Caller caller);
 }

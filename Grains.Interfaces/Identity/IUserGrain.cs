@@ -12,7 +12,7 @@ public interface IUserGrain : ISubjectGrain
     /// <summary>Silo-internal: called by the username's grain once the name is reserved.</summary>
     Task<UserView> InitializeAsync(NewUser user, string createdBy);
 
-    [Gatehouse.Runtime.ReadOnly]
+    [Gatehouse.Runtime.AlwaysInterleave]
     Task<bool> ExistsAsync();
 
     /// <summary>HTTP Basic with username and password: checks the password (paying the KDF) and returns the caller.</summary>

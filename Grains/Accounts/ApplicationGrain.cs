@@ -15,6 +15,9 @@ public sealed class ApplicationGrain(
 
     private Subject Self => new(PrincipalKind.Application, GetPrimaryKeyString());
 
+    // Role lookups happen per request; cache the parsed sets until a role changes.
+    private readonly Dictionary<string, PermissionSet> _rolePermissions = new(StringComparer.Ordinal);
+
     public async Task<CreatedApplication> CreateAsync(Caller caller, string accountId, string name)
     {
         caller.RequireInAccount(Permissions.ApplicationsManage, accountId);
@@ -105,6 +108,7 @@ public sealed class ApplicationGrain(
         caller.RequireInAccount(Permissions.RolesManage, State.AccountId);
         var validated = AccountGrain.ValidateRole(role);
         State.UserRoles[validated.Name] = validated;
+        _rolePermissions.Remove(validated.Name);
         await application.WriteStateAsync();
         return validated;
     }
@@ -131,8 +135,20 @@ public sealed class ApplicationGrain(
         await GrainFactory.GetGrain<IUserGrain>(userId).SetApplicationRoleAsync(roleName);
     }
 
-    public Task<PermissionSet?> GetUserRolePermissionsAsync(string roleName) =>
-        Task.FromResult(application.RecordExists && State.UserRoles.TryGetValue(roleName, out var role) ? PermissionSet.Of(role.Permissions) : null);
+    public Task<PermissionSet?> GetUserRolePermissionsAsync(string roleName)
+    {
+        if (_rolePermissions.TryGetValue(roleName, out var cached))
+        {
+            return Task.FromResult<PermissionSet?>(cached);
+        }
+        if (!application.RecordExists || !State.UserRoles.TryGetValue(roleName, out var role))
+        {
+            return Task.FromResult<PermissionSet?>(null);
+        }
+        var parsed = PermissionSet.Of(role.Permissions);
+        _rolePermissions[roleName] = parsed;
+        return Task.FromResult<PermissionSet?>(parsed);
+    }
 
     /// <summary>This application's own keys (with the permission), or the account's administrators.</summary>
     private void RequireApplicationOrAdministrator(Caller caller, string permission)

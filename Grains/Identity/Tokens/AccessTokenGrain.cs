@@ -66,7 +66,7 @@ public sealed class AccessTokenGrain(
         {
             return null;
         }
-        await RevokeCoreAsync();
+        await RevokeCoreAsync(notifySubject: true);
         return State.Subject;
     }
 
@@ -74,14 +74,24 @@ public sealed class AccessTokenGrain(
     {
         EnsureExists();
         RequireOwnerOrAdmin(caller);
-        await RevokeCoreAsync();
+        await RevokeCoreAsync(notifySubject: true);
     }
 
     public async Task RevokeBySubjectAsync(Subject subject)
     {
         if (token.RecordExists && State.Subject == subject)
         {
-            await RevokeCoreAsync();
+            // The subject's grain is waiting on this call, so it is not called back.
+            await RevokeCoreAsync(notifySubject: false);
+        }
+    }
+
+    public async Task RevokeAsPairAsync()
+    {
+        if (token.RecordExists && !State.Revoked)
+        {
+            State.Revoked = true;
+            await token.WriteStateAsync();
         }
     }
 
@@ -105,7 +115,12 @@ public sealed class AccessTokenGrain(
         return time.GetUtcNow() >= State.ExpiresAt ? AuthenticationFailure.Expired : AuthenticationFailure.None;
     }
 
-    private async Task RevokeCoreAsync()
+    /// <summary>
+    /// Revokes this token, then its pair, then tells the subject's session list. Calls only go
+    /// "outward" (pair, user) and those never call back into this grain, so no call cycle can form
+    /// between non-reentrant grains.
+    /// </summary>
+    private async Task RevokeCoreAsync(bool notifySubject)
     {
         if (State.Revoked)
         {
@@ -115,9 +130,9 @@ public sealed class AccessTokenGrain(
         await token.WriteStateAsync();
         if (State.PairedTokenId is { } paired)
         {
-            await GrainFactory.GetGrain<IAccessTokenGrain>(paired).RevokeBySubjectAsync(State.Subject!);
+            await GrainFactory.GetGrain<IAccessTokenGrain>(paired).RevokeAsPairAsync();
         }
-        if (State.Subject!.Kind is PrincipalKind.User or PrincipalKind.ApplicationUser)
+        if (notifySubject && State.Subject!.Kind is PrincipalKind.User or PrincipalKind.ApplicationUser)
         {
             await GrainFactory.GetGrain<IUserGrain>(State.Subject.Id).ForgetSessionAsync(GetPrimaryKeyString());
         }
