@@ -91,6 +91,18 @@ internal static class AuditLogSql
         return new AuditPage(events.DrainToImmutable(), next);
     }
 
+    /// <summary>
+    /// Stored times are whole milliseconds, so "at or after t" and "before t" stay exact when t is
+    /// rounded up to the next whole millisecond (a finer bound would otherwise be truncated by the
+    /// database and let in an event from just before it).
+    /// </summary>
+    public static DateTimeOffset CeilingToMillisecond(DateTimeOffset time)
+    {
+        var utc = time.ToUniversalTime();
+        var remainder = utc.UtcTicks % TimeSpan.TicksPerMillisecond;
+        return remainder == 0 ? utc : utc.AddTicks(TimeSpan.TicksPerMillisecond - remainder);
+    }
+
     private static AuditEvent ReadEvent(DbDataReader reader, DateTimeOffset timestamp) => new()
     {
         Sequence = reader.GetInt64(0),

@@ -49,7 +49,7 @@ public sealed class PostgresAuditLog : BatchingAuditLog
         var limit = AuditValidation.EffectiveLimit(query);
         await using var connection = await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        AuditLogSql.BuildQuery(command, _serviceId, query, limit, ActionPrefixCondition, static time => time.ToUniversalTime());
+        AuditLogSql.BuildQuery(command, _serviceId, query, limit, ActionPrefixCondition, static time => AuditLogSql.CeilingToMillisecond(time));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await AuditLogSql.ReadPageAsync(
             reader,

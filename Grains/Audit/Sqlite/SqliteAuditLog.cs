@@ -43,7 +43,7 @@ public sealed class SqliteAuditLog : BatchingAuditLog
         var limit = AuditValidation.EffectiveLimit(query);
         await using var connection = await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        AuditLogSql.BuildQuery(command, _serviceId, query, limit, ActionPrefixCondition, static time => CeilingMilliseconds(time));
+        AuditLogSql.BuildQuery(command, _serviceId, query, limit, ActionPrefixCondition, static time => AuditLogSql.CeilingToMillisecond(time).ToUnixTimeMilliseconds());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await AuditLogSql.ReadPageAsync(
             reader,
@@ -96,13 +96,5 @@ public sealed class SqliteAuditLog : BatchingAuditLog
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    // Stored times are whole milliseconds, so "at or after t" and "before t" are exact when t is
-    // rounded up to the next whole millisecond.
-    private static object CeilingMilliseconds(DateTimeOffset time)
-    {
-        var milliseconds = time.ToUnixTimeMilliseconds();
-        return time.UtcTicks % TimeSpan.TicksPerMillisecond == 0 ? milliseconds : milliseconds + 1;
     }
 }
