@@ -139,7 +139,7 @@ public sealed class TestCluster : IAsyncDisposable
                     silo.Services.AddSingleton<IReminderTable>(_memoryReminders);
                     // Shared by every silo and kept across restarts, like the memory storage; it
                     // takes the clock of the first silo that needs it (tests give all silos one).
-                    silo.Services.AddSingleton<IAuditLog>(sp => _memoryAuditLog ??= new MemoryAuditLog(sp.GetService<TimeProvider>()));
+                    silo.Services.AddSingleton<IAuditLog>(sp => LazyInitializer.EnsureInitialized(ref _memoryAuditLog, () => new MemoryAuditLog(sp.GetService<TimeProvider>())));
                     break;
                 case TestClusterStorage.Sqlite:
                     silo.AddSqliteGrainStorage(configure: o => o.DataDirectory = _builder.DataDirectory!);
