@@ -14,7 +14,8 @@ try
     builder.Services.AddProblemDetails();
     builder.Services.AddGatehouseSilo(builder.Configuration, silo => silo
         .AddGrainsFromAssembly(GrainsAssembly.Assembly)
-        .UseConfiguredProviders(builder.Configuration));
+        .UseConfiguredProviders(builder.Configuration)
+        .UseConfiguredAuditLog(builder.Configuration));
 
     var app = builder.Build();
     app.MapHealthEndpoints();

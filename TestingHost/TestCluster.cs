@@ -1,3 +1,5 @@
+using Gatehouse.Grains.Audit;
+using Gatehouse.Grains.Audit.Memory;
 using Gatehouse.Runtime;
 using Gatehouse.Runtime.Hosting;
 using Gatehouse.Runtime.Persistence;
@@ -12,7 +14,8 @@ namespace Gatehouse.TestingHost;
 /// <summary>
 /// An in-process cluster of silos for integration tests, after Orleans' TestCluster. Silos can
 /// be stopped gracefully, killed (no grain code runs, as in a crash) and restarted on the same
-/// storage, so tests can check what survives.
+/// storage, so tests can check what survives. Every silo gets an audit log in the same store as
+/// its grain state (a test can replace it with <c>ConfigureSilo(s => s.Add…AuditLog(…))</c>).
 /// </summary>
 public sealed class TestCluster : IAsyncDisposable
 {
@@ -20,6 +23,7 @@ public sealed class TestCluster : IAsyncDisposable
     private readonly List<TestSilo> _silos = [];
     private readonly MemoryGrainStorage _memoryStorage = new();
     private readonly MemoryReminderTable _memoryReminders = new();
+    private MemoryAuditLog? _memoryAuditLog;
     private readonly string? _ownedDataDirectory;
     private int _siloCounter;
 
@@ -133,14 +137,19 @@ public sealed class TestCluster : IAsyncDisposable
                 case TestClusterStorage.Memory:
                     silo.Services.AddKeyedSingleton<IGrainStorage>(GrainStorageNames.Default, _memoryStorage);
                     silo.Services.AddSingleton<IReminderTable>(_memoryReminders);
+                    // Shared by every silo and kept across restarts, like the memory storage; it
+                    // takes the clock of the first silo that needs it (tests give all silos one).
+                    silo.Services.AddSingleton<IAuditLog>(sp => LazyInitializer.EnsureInitialized(ref _memoryAuditLog, () => new MemoryAuditLog(sp.GetService<TimeProvider>())));
                     break;
                 case TestClusterStorage.Sqlite:
                     silo.AddSqliteGrainStorage(configure: o => o.DataDirectory = _builder.DataDirectory!);
                     silo.UseSqliteReminders(o => o.DataDirectory = _builder.DataDirectory!);
+                    silo.AddSqliteAuditLog(o => o.DataDirectory = _builder.DataDirectory!);
                     break;
                 case TestClusterStorage.Postgres:
                     silo.AddPostgresGrainStorage(GrainStorageNames.Default, o => o.ConnectionString = _builder.PostgresConnectionString!);
                     silo.UsePostgresReminders(o => o.ConnectionString = _builder.PostgresConnectionString!);
+                    silo.AddPostgresAuditLog(o => o.ConnectionString = _builder.PostgresConnectionString!);
                     break;
             }
             foreach (var configure in _builder.SiloConfigurations)

@@ -44,3 +44,43 @@ CREATE INDEX IF NOT EXISTS ix_reminders_service_hash ON reminders (service_id, g
 
 INSERT INTO schema_version (version, applied_at) VALUES (1, now())
     ON CONFLICT (version) DO NOTHING;
+
+-- Migration 2: the audit log.
+--
+-- Append-only: the trigger rejects every UPDATE, DELETE and TRUNCATE, whoever runs them. A
+-- superuser or the table owner can still drop the trigger or the table; to make that a separate
+-- privilege, let another role own the table and grant the silo's role only SELECT and INSERT.
+-- CREATE OR REPLACE TRIGGER needs PostgreSQL 14 or later.
+
+CREATE TABLE IF NOT EXISTS audit_log (
+    sequence        BIGINT      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    service_id      TEXT        NOT NULL,
+    occurred_at     TIMESTAMPTZ NOT NULL,
+    action          TEXT        NOT NULL,
+    outcome         TEXT        NOT NULL,
+    actor_kind      TEXT        NOT NULL,
+    actor_id        TEXT        NULL,
+    credential_kind TEXT        NOT NULL,
+    credential_id   TEXT        NULL,
+    subject_type    TEXT        NULL,
+    subject_id      TEXT        NULL,
+    account_id      TEXT        NULL,
+    source_address  TEXT        NULL,
+    details         TEXT        NULL -- a JSON object of strings; never a secret
+);
+
+CREATE INDEX IF NOT EXISTS ix_audit_log_account ON audit_log (service_id, account_id, sequence);
+CREATE INDEX IF NOT EXISTS ix_audit_log_actor ON audit_log (service_id, actor_id, sequence);
+CREATE INDEX IF NOT EXISTS ix_audit_log_subject ON audit_log (service_id, subject_id, sequence);
+
+CREATE OR REPLACE FUNCTION audit_log_reject_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'audit_log is append-only: % is not allowed', TG_OP;
+END;
+$$;
+
+CREATE OR REPLACE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_log
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_log_reject_change();
+
+INSERT INTO schema_version (version, applied_at) VALUES (2, now())
+    ON CONFLICT (version) DO NOTHING;

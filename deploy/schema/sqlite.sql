@@ -43,3 +43,43 @@ CREATE INDEX IF NOT EXISTS ix_reminders_service_hash ON reminders (service_id, g
 
 INSERT INTO schema_version (version, applied_at) VALUES (1, CURRENT_TIMESTAMP)
     ON CONFLICT (version) DO NOTHING;
+
+-- Migration 2: the audit log.
+--
+-- Append-only: the triggers abort every UPDATE and DELETE, whoever runs them. sequence is
+-- AUTOINCREMENT, so a number is never reused and readers page with "sequence > last seen".
+-- Nothing stops DROP TABLE; protect the file (permissions, backups) if that matters.
+
+CREATE TABLE IF NOT EXISTS audit_log (
+    sequence        INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, -- never reused, so a cursor never skips
+    service_id      TEXT    NOT NULL,
+    occurred_at     INTEGER NOT NULL, -- Unix time in milliseconds, UTC
+    action          TEXT    NOT NULL,
+    outcome         TEXT    NOT NULL,
+    actor_kind      TEXT    NOT NULL,
+    actor_id        TEXT    NULL,
+    credential_kind TEXT    NOT NULL,
+    credential_id   TEXT    NULL,
+    subject_type    TEXT    NULL,
+    subject_id      TEXT    NULL,
+    account_id      TEXT    NULL,
+    source_address  TEXT    NULL,
+    details         TEXT    NULL -- a JSON object of strings; never a secret
+);
+
+CREATE INDEX IF NOT EXISTS ix_audit_log_account ON audit_log (service_id, account_id, sequence);
+CREATE INDEX IF NOT EXISTS ix_audit_log_actor ON audit_log (service_id, actor_id, sequence);
+CREATE INDEX IF NOT EXISTS ix_audit_log_subject ON audit_log (service_id, subject_id, sequence);
+
+CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'audit_log is append-only: UPDATE is not allowed');
+END;
+
+CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'audit_log is append-only: DELETE is not allowed');
+END;
+
+INSERT INTO schema_version (version, applied_at) VALUES (2, CURRENT_TIMESTAMP)
+    ON CONFLICT (version) DO NOTHING;

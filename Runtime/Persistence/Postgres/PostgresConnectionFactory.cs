@@ -6,9 +6,10 @@ namespace Gatehouse.Runtime.Persistence.Postgres;
 /// Opens connections for the PostgreSQL providers. Plain <see cref="NpgsqlConnection"/>s are
 /// used (rather than a data source per provider) so that storage, reminders and health checks
 /// pointing at the same database share Npgsql's one pool for that connection string, and no
-/// provider owns a pool that someone must remember to dispose.
+/// provider owns a pool that someone must remember to dispose. Public because stores outside the
+/// runtime (the audit log in Gatehouse.Grains) keep tables in the same database.
 /// </summary>
-internal sealed class PostgresConnectionFactory
+public sealed class PostgresConnectionFactory
 {
     private readonly string _connectionString;
 

@@ -51,8 +51,50 @@ internal static class PostgresSchema
             ON CONFLICT (version) DO NOTHING;
         """;
 
+    /// <summary>
+    /// The audit log (written by <c>Gatehouse.Grains.Audit.PostgresAuditLog</c>). Its DDL is here,
+    /// not next to the code that writes it, because a database has one schema version: every
+    /// table family is a numbered migration in this one list. One statement-level trigger rejects
+    /// UPDATE, DELETE and TRUNCATE for every client of the database, not just for the silo.
+    /// <c>CREATE OR REPLACE TRIGGER</c> needs PostgreSQL 14 or later.
+    /// </summary>
+    public const string Version2 = """
+        CREATE TABLE IF NOT EXISTS audit_log (
+            sequence        BIGINT      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            service_id      TEXT        NOT NULL,
+            occurred_at     TIMESTAMPTZ NOT NULL,
+            action          TEXT        NOT NULL,
+            outcome         TEXT        NOT NULL,
+            actor_kind      TEXT        NOT NULL,
+            actor_id        TEXT        NULL,
+            credential_kind TEXT        NOT NULL,
+            credential_id   TEXT        NULL,
+            subject_type    TEXT        NULL,
+            subject_id      TEXT        NULL,
+            account_id      TEXT        NULL,
+            source_address  TEXT        NULL,
+            details         TEXT        NULL -- a JSON object of strings; never a secret
+        );
+
+        CREATE INDEX IF NOT EXISTS ix_audit_log_account ON audit_log (service_id, account_id, sequence);
+        CREATE INDEX IF NOT EXISTS ix_audit_log_actor ON audit_log (service_id, actor_id, sequence);
+        CREATE INDEX IF NOT EXISTS ix_audit_log_subject ON audit_log (service_id, subject_id, sequence);
+
+        CREATE OR REPLACE FUNCTION audit_log_reject_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            RAISE EXCEPTION 'audit_log is append-only: % is not allowed', TG_OP;
+        END;
+        $$;
+
+        CREATE OR REPLACE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_log
+            FOR EACH STATEMENT EXECUTE FUNCTION audit_log_reject_change();
+
+        INSERT INTO schema_version (version, applied_at) VALUES (2, now())
+            ON CONFLICT (version) DO NOTHING;
+        """;
+
     /// <summary>Every migration in order; the last one's number is the current schema version.</summary>
-    public static IReadOnlyList<(int Version, string Sql)> Migrations { get; } = [(1, Version1)];
+    public static IReadOnlyList<(int Version, string Sql)> Migrations { get; } = [(1, Version1), (2, Version2)];
 
     /// <summary>The whole schema as one script, as published in <c>deploy/schema/postgresql.sql</c>.</summary>
     public static string Script { get; } = string.Join("\n\n", [VersionTable, .. Migrations.Select(m => m.Sql)]);

@@ -12,5 +12,13 @@ public sealed class PostgresStorageOptions
     /// </summary>
     public string? ConnectionString { get; set; }
 
-    internal void CopyTo(PostgresStorageOptions target) => target.ConnectionString = ConnectionString;
+    /// <summary>
+    /// Copies every setting to <paramref name="target"/>: how a store that shares the default
+    /// storage's database (reminders, the audit log) starts from its options.
+    /// </summary>
+    public void CopyTo(PostgresStorageOptions target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        target.ConnectionString = ConnectionString;
+    }
 }

@@ -6,9 +6,10 @@ namespace Gatehouse.Runtime.Persistence.Sqlite;
 /// <summary>
 /// Opens connections to one SQLite database with the per-connection settings every provider
 /// needs. Shared by grain storage, the reminder table, the schema task and the health check so
-/// that they all agree on the file and on the pragmas.
+/// that they all agree on the file and on the pragmas. Public because stores outside the runtime
+/// (the audit log in Gatehouse.Grains) keep tables in the same database and must agree too.
 /// </summary>
-internal sealed class SqliteConnectionFactory
+public sealed class SqliteConnectionFactory
 {
     private readonly string _connectionString;
     private readonly string _pragmas;

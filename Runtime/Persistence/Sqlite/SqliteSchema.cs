@@ -45,8 +45,50 @@ internal static class SqliteSchema
             ON CONFLICT (version) DO NOTHING;
         """;
 
+    /// <summary>
+    /// The audit log (written by <c>Gatehouse.Grains.Audit.SqliteAuditLog</c>). Its DDL is here,
+    /// not next to the code that writes it, because a database has one schema version: every
+    /// table family is a numbered migration in this one list. Triggers make the table
+    /// append-only for every client of the file, not just for the silo.
+    /// </summary>
+    public const string Version2 = """
+        CREATE TABLE IF NOT EXISTS audit_log (
+            sequence        INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, -- never reused, so a cursor never skips
+            service_id      TEXT    NOT NULL,
+            occurred_at     INTEGER NOT NULL, -- Unix time in milliseconds, UTC
+            action          TEXT    NOT NULL,
+            outcome         TEXT    NOT NULL,
+            actor_kind      TEXT    NOT NULL,
+            actor_id        TEXT    NULL,
+            credential_kind TEXT    NOT NULL,
+            credential_id   TEXT    NULL,
+            subject_type    TEXT    NULL,
+            subject_id      TEXT    NULL,
+            account_id      TEXT    NULL,
+            source_address  TEXT    NULL,
+            details         TEXT    NULL -- a JSON object of strings; never a secret
+        );
+
+        CREATE INDEX IF NOT EXISTS ix_audit_log_account ON audit_log (service_id, account_id, sequence);
+        CREATE INDEX IF NOT EXISTS ix_audit_log_actor ON audit_log (service_id, actor_id, sequence);
+        CREATE INDEX IF NOT EXISTS ix_audit_log_subject ON audit_log (service_id, subject_id, sequence);
+
+        CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN
+            SELECT RAISE(ABORT, 'audit_log is append-only: UPDATE is not allowed');
+        END;
+
+        CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN
+            SELECT RAISE(ABORT, 'audit_log is append-only: DELETE is not allowed');
+        END;
+
+        INSERT INTO schema_version (version, applied_at) VALUES (2, CURRENT_TIMESTAMP)
+            ON CONFLICT (version) DO NOTHING;
+        """;
+
     /// <summary>Every migration in order; the last one's number is the current schema version.</summary>
-    public static IReadOnlyList<(int Version, string Sql)> Migrations { get; } = [(1, Version1)];
+    public static IReadOnlyList<(int Version, string Sql)> Migrations { get; } = [(1, Version1), (2, Version2)];
 
     /// <summary>The whole schema as one script, as published in <c>deploy/schema/sqlite.sql</c>.</summary>
     public static string Script { get; } = string.Join("\n\n", [VersionTable, .. Migrations.Select(m => m.Sql)]);

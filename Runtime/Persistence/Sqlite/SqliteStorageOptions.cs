@@ -34,8 +34,13 @@ public sealed class SqliteStorageOptions
     /// </summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    internal void CopyTo(SqliteStorageOptions target)
+    /// <summary>
+    /// Copies every setting to <paramref name="target"/>: how a store that shares the default
+    /// storage's database (reminders, the audit log) starts from its options.
+    /// </summary>
+    public void CopyTo(SqliteStorageOptions target)
     {
+        ArgumentNullException.ThrowIfNull(target);
         target.DataDirectory = DataDirectory;
         target.FileName = FileName;
         target.ConnectionString = ConnectionString;

@@ -1,0 +1,88 @@
+using System.Collections.Frozen;
+
+namespace Gatehouse.Grains.Audit;
+
+/// <summary>
+/// The audit action vocabulary: every value <see cref="AuditEvent.Action"/> may hold. Names are
+/// <c>area.what[.result]</c>, so a query's action prefix selects a family (<c>auth.</c>,
+/// <c>key.</c>). The audit log rejects anything not listed here, which keeps the log queryable:
+/// add a constant (and its line in <see cref="All"/>) before recording a new kind of event.
+/// Whether an attempt worked is in <see cref="AuditEvent.Outcome"/>; the <c>auth.*</c> names
+/// also say it because failures are what administrators search for.
+/// </summary>
+public static class AuditActions
+{
+    /// <summary>A user logged in (password, and second factor if enrolled) and got a session.</summary>
+    public const string LoginSucceeded = "auth.login.succeeded";
+
+    /// <summary>A login was refused: unknown user, wrong password, disabled or locked user.</summary>
+    public const string LoginFailed = "auth.login.failed";
+
+    /// <summary>A request's credential (API key, access token, temporary or registration token) was rejected.</summary>
+    public const string CredentialFailed = "auth.credential.failed";
+
+    /// <summary>Too many failures: the user is locked out for a while.</summary>
+    public const string LockedOut = "auth.locked_out";
+
+    public const string MfaSucceeded = "auth.mfa.succeeded";
+
+    public const string MfaFailed = "auth.mfa.failed";
+
+    /// <summary>An access token was issued (login, OAuth2, device token).</summary>
+    public const string TokenIssued = "token.issued";
+
+    public const string TokenRevoked = "token.revoked";
+
+    public const string KeyCreated = "key.created";
+
+    public const string KeyRevoked = "key.revoked";
+
+    /// <summary>A key was given more authority than its owner (<c>keys:elevate</c>).</summary>
+    public const string KeyElevated = "key.elevated";
+
+    /// <summary>A user changed their own password.</summary>
+    public const string PasswordChanged = "password.changed";
+
+    /// <summary>An administrator or a reset flow set a user's password.</summary>
+    public const string PasswordReset = "password.reset";
+
+    public const string MfaEnrolled = "mfa.enrolled";
+
+    public const string MfaDisabled = "mfa.disabled";
+
+    public const string RoleCreated = "role.created";
+
+    /// <summary>A role's permissions or name changed.</summary>
+    public const string RoleChanged = "role.changed";
+
+    public const string RoleDeleted = "role.deleted";
+
+    /// <summary>A user became an operator of an account, or their operator role changed.</summary>
+    public const string OperatorAssigned = "operator.assigned";
+
+    public const string OperatorRemoved = "operator.removed";
+
+    public const string UserCreated = "user.created";
+
+    public const string UserDisabled = "user.disabled";
+
+    public const string RegistrationCreated = "registration.created";
+
+    public const string RegistrationRedeemed = "registration.redeemed";
+
+    /// <summary>An RFCx temporary token was created.</summary>
+    public const string TemporaryTokenCreated = "temptoken.created";
+
+    /// <summary>Every action, for validation and documentation.</summary>
+    public static FrozenSet<string> All { get; } = FrozenSet.ToFrozenSet(
+        [
+            LoginSucceeded, LoginFailed, CredentialFailed, LockedOut, MfaSucceeded, MfaFailed,
+            TokenIssued, TokenRevoked, KeyCreated, KeyRevoked, KeyElevated,
+            PasswordChanged, PasswordReset, MfaEnrolled, MfaDisabled,
+            RoleCreated, RoleChanged, RoleDeleted, OperatorAssigned, OperatorRemoved,
+            UserCreated, UserDisabled, RegistrationCreated, RegistrationRedeemed, TemporaryTokenCreated,
+        ],
+        StringComparer.Ordinal);
+
+    public static bool IsKnown(string? action) => action is not null && All.Contains(action);
+}
