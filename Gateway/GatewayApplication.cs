@@ -27,7 +27,9 @@ public static class GatewayApplication
         builder.Services.AddGatehouseIdentity(builder.Configuration);
         builder.Services.AddGatehouseSilo(builder.Configuration, silo =>
         {
-            silo.AddGrainsFromAssembly(GrainsAssembly.Assembly).UseConfiguredProviders(builder.Configuration);
+            silo.AddGrainsFromAssembly(GrainsAssembly.Assembly)
+                .UseConfiguredProviders(builder.Configuration)
+                .UseConfiguredAuditLog(builder.Configuration);
             configureSilo?.Invoke(silo);
         });
         builder.Services.AddSingleton<CallerResolver>();

@@ -73,6 +73,26 @@ public static class AuditActions
     /// <summary>An RFCx temporary token was created.</summary>
     public const string TemporaryTokenCreated = "temptoken.created";
 
+    public const string TemporaryTokenRevoked = "temptoken.revoked";
+
+    public const string RegistrationRevoked = "registration.revoked";
+
+    /// <summary>Basic username and password accepted on a request (each one pays the KDF, so each is recorded).</summary>
+    public const string PasswordAuthenticated = "auth.password.succeeded";
+
+    public const string PasswordResetStarted = "password.reset.started";
+
+    public const string UserEnabled = "user.enabled";
+
+    public const string UserUnlocked = "user.unlocked";
+
+    public const string AccountCreated = "account.created";
+
+    public const string ApplicationCreated = "application.created";
+
+    /// <summary>An application user was given another application-user role.</summary>
+    public const string ApplicationUserRoleAssigned = "appuser.role.assigned";
+
     /// <summary>Every action, for validation and documentation.</summary>
     public static FrozenSet<string> All { get; } = FrozenSet.ToFrozenSet(
         [
@@ -81,6 +101,8 @@ public static class AuditActions
             PasswordChanged, PasswordReset, MfaEnrolled, MfaDisabled,
             RoleCreated, RoleChanged, RoleDeleted, OperatorAssigned, OperatorRemoved,
             UserCreated, UserDisabled, RegistrationCreated, RegistrationRedeemed, TemporaryTokenCreated,
+            TemporaryTokenRevoked, RegistrationRevoked, PasswordAuthenticated, PasswordResetStarted,
+            UserEnabled, UserUnlocked, AccountCreated, ApplicationCreated, ApplicationUserRoleAssigned,
         ],
         StringComparer.Ordinal);
 
