@@ -13,18 +13,28 @@ internal static class SecretKeyFile
     private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
+    /// <summary>How long a reader waits for a key file that another process has created but not yet written.</summary>
+    private static readonly TimeSpan WriterGrace = TimeSpan.FromSeconds(1);
+
     public static byte[] LoadOrCreate(string path, int keySize)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path, $"{SecretProtectionOptions.SectionName}:KeyFile");
         var fullPath = Path.GetFullPath(path);
         if (!File.Exists(fullPath))
         {
-            Create(fullPath, keySize);
+            TryCreate(fullPath, keySize);
         }
-        return SecretProtector.DecodeKey(File.ReadAllText(fullPath), $"The master key file {fullPath}");
+        return Read(fullPath);
     }
 
-    private static void Create(string fullPath, int keySize)
+    /// <summary>
+    /// Creates the file with O_EXCL (<see cref="FileMode.CreateNew"/>), so when several processes
+    /// start at once exactly one creates it and the others read that one's key. (A temporary file
+    /// renamed into place would hide the half-written state, but .NET's File.Move without overwrite
+    /// is check-then-rename on Unix and lets a second creator replace the first's key, orphaning
+    /// whatever was already encrypted with it.)
+    /// </summary>
+    private static void TryCreate(string fullPath, int keySize)
     {
         var directory = Path.GetDirectoryName(fullPath)!;
         if (!Directory.Exists(directory))
@@ -38,34 +48,57 @@ internal static class SecretKeyFile
                 Directory.CreateDirectory(directory, OwnerOnlyDirectory);
             }
         }
-
-        // Written in full to a private temporary file, then renamed into place without overwriting:
-        // a reader never sees a half-written key, and when two processes race, the loser's rename
-        // fails and it reads the winner's key instead of replacing it (which would orphan whatever
-        // the winner already encrypted).
-        var temporary = fullPath + "." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)) + ".tmp";
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
         if (!OperatingSystem.IsWindows())
         {
             // Given to open(2), so the file is 0600 from the moment it exists (no chmod window).
             options.UnixCreateMode = OwnerReadWrite;
         }
+        FileStream stream;
         try
         {
-            using (var stream = new FileStream(temporary, options))
-            {
-                stream.Write(Encoding.ASCII.GetBytes(Convert.ToBase64String(RandomNumberGenerator.GetBytes(keySize)) + "\n"));
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, fullPath, overwrite: false);
+            stream = new FileStream(fullPath, options);
         }
         catch (IOException) when (File.Exists(fullPath))
         {
-            // Another process created it first; use theirs.
+            return; // Another process created it first; Read uses theirs.
         }
-        finally
+        using (stream)
         {
-            File.Delete(temporary);
+            stream.Write(Encoding.ASCII.GetBytes(Convert.ToBase64String(RandomNumberGenerator.GetBytes(keySize)) + "\n"));
+            stream.Flush(flushToDisk: true);
+        }
+    }
+
+    private static byte[] Read(string fullPath)
+    {
+        var source = $"The master key file {fullPath}";
+        var deadline = DateTime.UtcNow + WriterGrace;
+        while (true)
+        {
+            string text;
+            try
+            {
+                text = File.ReadAllText(fullPath);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                // The creator still holds it exclusively.
+                Thread.Sleep(20);
+                continue;
+            }
+            if (text.Length > 0)
+            {
+                return SecretProtector.DecodeKey(text, source);
+            }
+            if (DateTime.UtcNow >= deadline)
+            {
+                // Empty means the creating process died before writing, so nothing was ever
+                // protected with it and deleting it is safe.
+                throw new InvalidOperationException($"{source} is empty. No secret can have been protected with it; delete it and a new key will be created.");
+            }
+            // Between another process's exclusive create and its write, the file is briefly empty.
+            Thread.Sleep(20);
         }
     }
 }

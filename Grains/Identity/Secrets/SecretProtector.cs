@@ -32,7 +32,7 @@ public sealed class SecretProtector
 
     // PublicationOnly: a failed load (say, the data directory is not writable yet) is retried on the
     // next call instead of being cached for the life of the process. Two threads racing to create
-    // the key file still agree, because the file is published with a no-clobber rename.
+    // the key file still agree, because only an exclusive create (O_EXCL) can make the file.
     private readonly Lazy<(byte[] Id, byte[] Key)[]> _keys;
 
     public SecretProtector(IOptions<SecretProtectionOptions> options)
