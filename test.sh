@@ -12,26 +12,36 @@ die() { printf 'test.sh: %s\n' "$*" >&2; exit 1; }
 command -v dotnet >/dev/null 2>&1 \
   || die "the .NET SDK is not installed (needs 10.0; see https://learn.microsoft.com/dotnet/core/install/linux-debian)."
 
-# PostgreSQL: tests start throwaway servers from Debian's binaries (initdb, postgres).
+# Debian packages the tests need, each with how to tell it is there:
+#  - postgresql: tests start throwaway servers from Debian's binaries (initdb, postgres).
+#  - zbar-tools: zbarimg, an independent QR decoder that reads the TOTP enrollment QR codes back.
 have_postgres() {
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || command -v initdb >/dev/null 2>&1
 }
+have_zbar() {
+  command -v zbarimg >/dev/null 2>&1
+}
 
-if ! have_postgres; then
+missing=()
+have_postgres || missing+=(postgresql)
+have_zbar || missing+=(zbar-tools)
+
+if (( ${#missing[@]} > 0 )); then
   if [[ $(id -u) -ne 0 ]]; then
-    die "PostgreSQL server binaries are missing and installing them needs root. Run:
-  sudo apt-get update && sudo apt-get install -y --no-install-recommends postgresql
+    die "missing Debian packages (${missing[*]}), and installing them needs root. Run:
+  sudo apt-get update && sudo apt-get install -y --no-install-recommends ${missing[*]}
 then run ./test.sh again."
   fi
-  say "installing postgresql (apt-get)"
+  say "installing ${missing[*]} (apt-get)"
   apt_log=$(mktemp)
   trap 'rm -f "$apt_log"' EXIT
   # Quiet on success; on failure show apt's own output, which says why.
-  if ! { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends postgresql; } >"$apt_log" 2>&1; then
+  if ! { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"; } >"$apt_log" 2>&1; then
     cat "$apt_log" >&2
-    die "could not install postgresql (output above)."
+    die "could not install ${missing[*]} (output above)."
   fi
   have_postgres || die "postgresql was installed but initdb is still not found."
+  have_zbar || die "zbar-tools was installed but zbarimg is still not found."
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
