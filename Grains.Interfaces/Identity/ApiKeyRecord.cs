@@ -13,4 +13,5 @@ public sealed record ApiKeyRecord(
     byte[] SecretDigest,
     DateTimeOffset CreatedAt,
     DateTimeOffset? ExpiresAt,
-    string CreatedBy);
+    string CreatedBy,
+    Audit.AuditActor Creator);

@@ -58,6 +58,23 @@ public interface IUserGrain : ISubjectGrain
     [Gatehouse.Runtime.ReadOnly]
     Task<System.Collections.Immutable.ImmutableArray<ApiKeyView>> ListApiKeysAsync(Caller caller);
 
+    /// <summary>Starts TOTP enrolment: a new seed, its otpauth URI and QR code. Not active until confirmed.</summary>
+    Task<TotpEnrollmentView> BeginTotpEnrollmentAsync(Caller caller);
+
+    /// <summary>Confirms enrolment with a first code; returns recovery codes when the user had none.</summary>
+    Task<RecoveryCodesView?> ConfirmTotpAsync(Caller caller, string code);
+
+    /// <summary>Sends a code to the profile phone to prove it, before SMS becomes a second factor.</summary>
+    Task BeginSmsEnrollmentAsync(Caller caller);
+
+    Task<RecoveryCodesView?> ConfirmSmsAsync(Caller caller, string code);
+
+    /// <summary>Turns off one second factor ("totp" or "sms"), proven with a current second-factor code.</summary>
+    Task DisableSecondFactorAsync(Caller caller, string method, string code);
+
+    /// <summary>Replaces the recovery codes, proven with a current second-factor code.</summary>
+    Task<RecoveryCodesView> RegenerateRecoveryCodesAsync(Caller caller, string code);
+
     /// <summary>Silo-internal: the account's grain records this user's membership.</summary>
     Task SetMembershipAsync(string? accountId, AccountRole role, string? roleName);
 

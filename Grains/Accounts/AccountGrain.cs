@@ -1,3 +1,4 @@
+using Gatehouse.Grains.Audit;
 using System.Collections.Immutable;
 using Gatehouse.Grains.Identity;
 using Gatehouse.Grains.Security;
@@ -12,6 +13,7 @@ namespace Gatehouse.Grains.Accounts;
 /// </summary>
 public sealed class AccountGrain(
     [PersistentState("account")] IPersistentState<AccountState> account,
+    IAuditLog audit,
     TimeProvider time) : Grain, IAccountGrain
 {
     private AccountState State => account.State;
@@ -39,6 +41,8 @@ public sealed class AccountGrain(
         await administrator.SetMembershipAsync(GetPrimaryKeyString(), AccountRole.Administrator, null);
         account.State = new AccountState { Name = name.Trim(), AdministratorId = administratorId, CreatedAt = time.GetUtcNow() };
         await account.WriteStateAsync();
+        await audit.RecordAsync(AuditActions.AccountCreated, caller, "account", GetPrimaryKeyString(), GetPrimaryKeyString(),
+            details: ImmutableDictionary<string, string>.Empty.Add("administrator", administratorId));
         return View();
     }
 
@@ -54,9 +58,12 @@ public sealed class AccountGrain(
         EnsureExists();
         caller.RequireInAccount(Permissions.RolesManage, GetPrimaryKeyString());
         var validated = ValidateRole(role);
+        var existed = State.Roles.ContainsKey(validated.Name);
         State.Roles[validated.Name] = validated;
         _rolePermissions.Remove(validated.Name);
         await account.WriteStateAsync();
+        await audit.RecordAsync(existed ? AuditActions.RoleChanged : AuditActions.RoleCreated, caller, "role", validated.Name, GetPrimaryKeyString(),
+            details: ImmutableDictionary<string, string>.Empty.Add("permissions", string.Join(' ', validated.Permissions)));
         return validated;
     }
 
@@ -74,6 +81,7 @@ public sealed class AccountGrain(
         }
         _rolePermissions.Remove(roleName);
         await account.WriteStateAsync();
+        await audit.RecordAsync(AuditActions.RoleDeleted, caller, "role", roleName, GetPrimaryKeyString());
     }
 
     public Task<ImmutableArray<RoleView>> ListRolesAsync(Caller caller)
@@ -103,6 +111,8 @@ public sealed class AccountGrain(
         await user.SetMembershipAsync(GetPrimaryKeyString(), AccountRole.Operator, roleName);
         State.Operators[userId] = roleName;
         await account.WriteStateAsync();
+        await audit.RecordAsync(AuditActions.OperatorAssigned, caller, "user", userId, GetPrimaryKeyString(),
+            details: ImmutableDictionary<string, string>.Empty.Add("role", roleName));
     }
 
     public async Task RemoveOperatorAsync(Caller caller, string userId)
@@ -115,6 +125,7 @@ public sealed class AccountGrain(
         }
         await GrainFactory.GetGrain<IUserGrain>(userId).SetMembershipAsync(null, AccountRole.None, null);
         await account.WriteStateAsync();
+        await audit.RecordAsync(AuditActions.OperatorRemoved, caller, "user", userId, GetPrimaryKeyString());
     }
 
     public Task<PermissionSet?> GetRolePermissionsAsync(string roleName)

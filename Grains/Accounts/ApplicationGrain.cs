@@ -1,3 +1,4 @@
+using Gatehouse.Grains.Audit;
 using System.Collections.Immutable;
 using Gatehouse.Grains.Identity;
 using Gatehouse.Grains.Identity.Keys;
@@ -9,6 +10,7 @@ namespace Gatehouse.Grains.Accounts;
 
 public sealed class ApplicationGrain(
     [PersistentState("application")] IPersistentState<ApplicationState> application,
+    IAuditLog audit,
     TimeProvider time) : Grain, IApplicationGrain
 {
     private ApplicationState State => application.State;
@@ -45,6 +47,7 @@ public sealed class ApplicationGrain(
             CreatedAt = time.GetUtcNow(),
         };
         await application.WriteStateAsync();
+        await audit.RecordAsync(AuditActions.ApplicationCreated, caller, "application", GetPrimaryKeyString(), accountId);
         return new CreatedApplication(View(), publicKey.Key, trustedKey.Key);
     }
 
@@ -107,9 +110,12 @@ public sealed class ApplicationGrain(
         EnsureExists();
         caller.RequireInAccount(Permissions.RolesManage, State.AccountId);
         var validated = AccountGrain.ValidateRole(role);
+        var existed = State.UserRoles.ContainsKey(validated.Name);
         State.UserRoles[validated.Name] = validated;
         _rolePermissions.Remove(validated.Name);
         await application.WriteStateAsync();
+        await audit.RecordAsync(existed ? AuditActions.RoleChanged : AuditActions.RoleCreated, caller, "approle", $"{GetPrimaryKeyString()}/{validated.Name}", State.AccountId,
+            details: ImmutableDictionary<string, string>.Empty.Add("permissions", string.Join(' ', validated.Permissions)));
         return validated;
     }
 
@@ -133,6 +139,8 @@ public sealed class ApplicationGrain(
             throw new ResourceNotFoundException($"User '{userId}' is not a user of this application.");
         }
         await GrainFactory.GetGrain<IUserGrain>(userId).SetApplicationRoleAsync(roleName);
+        await audit.RecordAsync(AuditActions.ApplicationUserRoleAssigned, caller, "user", userId, State.AccountId,
+            details: ImmutableDictionary<string, string>.Empty.Add("role", roleName));
     }
 
     public Task<PermissionSet?> GetUserRolePermissionsAsync(string roleName)

@@ -1,3 +1,4 @@
+using Gatehouse.Grains.Audit;
 using System.Collections.Immutable;
 using Gatehouse.Grains.Identity;
 using Gatehouse.Grains.Identity.Keys;
@@ -15,6 +16,7 @@ namespace Gatehouse.Grains.Devices;
 /// </summary>
 public sealed class DeviceGrain(
     [PersistentState("device")] IPersistentState<DeviceState> device,
+    IAuditLog audit,
     IOptions<IdentityOptions> options,
     TimeProvider time) : Grain, IDeviceGrain
 {
@@ -93,7 +95,7 @@ public sealed class DeviceGrain(
         return Task.FromResult(View());
     }
 
-    public Task<IssuedToken> IssueTokenAsync(Caller caller, TimeSpan? lifetime)
+    public async Task<IssuedToken> IssueTokenAsync(Caller caller, TimeSpan? lifetime)
     {
         EnsureExists();
         RequireAccess(caller, Permissions.DevicesWrite, allowSelf: false);
@@ -101,7 +103,10 @@ public sealed class DeviceGrain(
         {
             throw new InvalidRequestException("A token lifetime must be positive.");
         }
-        return TokenIssuer.IssueAsync(GrainFactory, TokenKind.Device, Self, time.GetUtcNow(), lifetime ?? options.Value.DeviceTokenLifetime, "all");
+        var issued = await TokenIssuer.IssueAsync(GrainFactory, TokenKind.Device, Self, time.GetUtcNow(), lifetime ?? options.Value.DeviceTokenLifetime, "all");
+        await audit.RecordAsync(AuditActions.TokenIssued, caller, "device", GetPrimaryKeyString(), State.AccountId,
+            details: ImmutableDictionary<string, string>.Empty.Add("tokenId", issued.TokenId));
+        return issued;
     }
 
     public async Task<CreatedApiKey> CreateKeyAsync(Caller caller, ApiKeySpec spec)

@@ -1,5 +1,6 @@
 using Gatehouse.Grains.Identity.Bootstrap;
 using Gatehouse.Grains.Identity.Secrets;
+using Gatehouse.Grains.Identity.TwoFactor;
 using Gatehouse.Runtime.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,15 +19,19 @@ public static class IdentityServiceCollectionExtensions
         var identity = services.AddOptions<IdentityOptions>();
         var passwords = services.AddOptions<PasswordHashingOptions>();
         var bootstrap = services.AddOptions<BootstrapOptions>();
+        var secrets = services.AddOptions<SecretProtectionOptions>();
         if (configuration is not null)
         {
             identity.Bind(configuration.GetSection(IdentityOptions.SectionName));
             passwords.Bind(configuration.GetSection(PasswordHashingOptions.SectionName));
             bootstrap.Bind(configuration.GetSection(BootstrapOptions.SectionName));
+            secrets.Bind(configuration.GetSection(SecretProtectionOptions.SectionName));
         }
+        services.AddGatehouseSms(configuration ?? new ConfigurationBuilder().Build());
         passwords.Validate(o => o.Iterations >= 1, "Gatehouse:Passwords:Iterations must be at least 1.");
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<PasswordHasher>();
+        services.TryAddSingleton<SecretProtector>();
         services.AddSingleton<ISiloStartupTask, BootstrapAdministrator>();
         return services;
     }

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using Gatehouse.Grains.Audit;
 using Gatehouse.Grains.Devices;
 using Gatehouse.Grains.Identity;
 using Gatehouse.Grains.Identity.Secrets;
@@ -11,6 +13,7 @@ namespace Gatehouse.Grains.Registration;
 
 public sealed class RegistrationTokenGrain(
     [PersistentState("registration")] IPersistentState<RegistrationTokenState> token,
+    IAuditLog audit,
     PasswordHasher hasher,
     IOptions<IdentityOptions> options,
     TimeProvider time) : Grain, IRegistrationTokenGrain
@@ -58,6 +61,8 @@ public sealed class RegistrationTokenGrain(
             CreatedAt = now,
         };
         await token.WriteStateAsync();
+        await audit.RecordAsync(AuditActions.RegistrationCreated, caller, "registration", GetPrimaryKeyString(), caller.AccountId,
+            details: ImmutableDictionary<string, string>.Empty.Add("target", target.ToString()).Add("uses", uses.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         return new CreatedRegistrationToken(GetPrimaryKeyString(), code, target, uses, State.ExpiresAt);
     }
 
@@ -124,11 +129,14 @@ public sealed class RegistrationTokenGrain(
         {
             var user = await GrainFactory.GetGrain<IUsernameGrain>(UsernameKey.For(redemption.Username!))
                 .CreateAuthorizedAsync(new NewUser(redemption.Username!, redemption.Password!), createdBy);
+            await audit.RecordAsync(AuditActions.RegistrationRedeemed, caller, "user", user.Id, null);
             return new RedeemedRegistration(RegistrationTarget.User, user.Id, null, State.UsesLeft);
         }
         var deviceId = SecretGenerator.NewId();
         await GrainFactory.GetGrain<IDeviceGrain>(deviceId).InitializeAsync(new NewDevice(redemption.Name!), State.CreatorId, State.CreatorAccountId, createdBy);
         var issued = await TokenIssuer.IssueAsync(GrainFactory, TokenKind.Device, new Subject(PrincipalKind.Device, deviceId), time.GetUtcNow(), options.Value.DeviceTokenLifetime, "all");
+        await audit.RecordAsync(AuditActions.RegistrationRedeemed, caller, "device", deviceId, State.CreatorAccountId,
+            details: ImmutableDictionary<string, string>.Empty.Add("tokenId", issued.TokenId));
         return new RedeemedRegistration(RegistrationTarget.Guardian, deviceId, issued.Token, State.UsesLeft);
     }
 
@@ -145,6 +153,7 @@ public sealed class RegistrationTokenGrain(
         }
         State.Revoked = true;
         await token.WriteStateAsync();
+        await audit.RecordAsync(AuditActions.RegistrationRevoked, caller, "registration", GetPrimaryKeyString(), State.CreatorAccountId);
     }
 
     private void ValidateRedemption(RegistrationRedemption redemption)

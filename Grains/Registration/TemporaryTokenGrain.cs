@@ -1,3 +1,4 @@
+using Gatehouse.Grains.Audit;
 using System.Collections.Immutable;
 using Gatehouse.Grains.Devices;
 using Gatehouse.Grains.Identity;
@@ -15,6 +16,7 @@ namespace Gatehouse.Grains.Registration;
 /// </summary>
 public sealed class TemporaryTokenGrain(
     [PersistentState("temporary-token")] IPersistentState<TemporaryTokenState> token,
+    IAuditLog audit,
     TimeProvider time) : Grain, ITemporaryTokenGrain
 {
     private static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(1);
@@ -66,6 +68,8 @@ public sealed class TemporaryTokenGrain(
             CreatedAt = now,
         };
         await token.WriteStateAsync();
+        await audit.RecordAsync(AuditActions.TemporaryTokenCreated, caller, "temptoken", GetPrimaryKeyString(), caller.AccountId,
+            details: ImmutableDictionary<string, string>.Empty.Add("endpoints", string.Join(' ', State.Endpoints)));
         return new CreatedTemporaryToken(GetPrimaryKeyString(), secret, [.. State.Endpoints], uses, State.ExpiresAt);
     }
 
@@ -115,5 +119,6 @@ public sealed class TemporaryTokenGrain(
         }
         State.Revoked = true;
         await token.WriteStateAsync();
+        await audit.RecordAsync(AuditActions.TemporaryTokenRevoked, caller, "temptoken", GetPrimaryKeyString(), caller.AccountId);
     }
 }

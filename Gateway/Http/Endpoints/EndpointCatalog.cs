@@ -18,6 +18,8 @@ public static class EndpointCatalog
         endpoints.AddRange(Identity.ApplicationEndpoints.All);
         endpoints.AddRange(Identity.DeviceIdentityEndpoints.All);
         endpoints.AddRange(Identity.RfcxEndpoints.All);
+        endpoints.AddRange(Identity.SecondFactorEndpoints.All);
+        endpoints.AddRange(Identity.AuditEndpoints.All);
         endpoints.AddRange(Meta.MetaEndpoints.All);
         var duplicate = endpoints.GroupBy(e => e.Name).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)

@@ -1,6 +1,7 @@
 using Gatehouse.Gateway.Http.Authentication;
 using Gatehouse.Gateway.Http.Errors;
 using Gatehouse.Grains;
+using Gatehouse.Grains.Audit;
 using Gatehouse.Grains.Identity;
 using Gatehouse.Grains.Security;
 using Gatehouse.Runtime;
@@ -13,7 +14,7 @@ namespace Gatehouse.Gateway.Http.Endpoints;
 /// The privacy check only asks "is there a caller, and is it an administrator"; what the caller
 /// may do to which resource is decided by the grains the handler calls.
 /// </summary>
-public sealed partial class EndpointPipeline(CallerResolver resolver, IGrainFactory grains, ILogger<EndpointPipeline> logger)
+public sealed partial class EndpointPipeline(CallerResolver resolver, IGrainFactory grains, IAuditLog audit, ILogger<EndpointPipeline> logger)
 {
     public async Task InvokeAsync(HttpContext http, GatehouseEndpoint endpoint)
     {
@@ -44,6 +45,7 @@ public sealed partial class EndpointPipeline(CallerResolver resolver, IGrainFact
         if (authentication.Caller is not { } caller)
         {
             LogAuthenticationFailed(logger, endpoint.Name, extraction.Credential.ToString(), authentication.Failure);
+            await AuditFailureAsync(extraction.Credential, authentication.Failure, endpoint, source);
             return AuthenticationError(surface, authentication);
         }
 
@@ -71,6 +73,18 @@ public sealed partial class EndpointPipeline(CallerResolver resolver, IGrainFact
         {
             return ErrorResponder.Error(surface, status.Code, status.Title, exception.Message);
         }
+    }
+
+    /// <summary>Every failed credential is audited with its public part only (key id, token lookup key, username, RFCx guid).</summary>
+    private ValueTask AuditFailureAsync(PresentedCredential credential, AuthenticationFailure failure, GatehouseEndpoint endpoint, string? source)
+    {
+        var (kind, publicId, principal, principalId) = CredentialAuditView.Describe(credential);
+        var details = System.Collections.Immutable.ImmutableDictionary<string, string>.Empty
+            .Add("reason", failure.ToString())
+            .Add("endpoint", endpoint.Name)
+            .Add("presentedIn", credential.Source.ToString());
+        return audit.RecordAsync(failure == AuthenticationFailure.LockedOut ? AuditActions.LockedOut : AuditActions.CredentialFailed,
+            AuditActor.Claimed(kind, publicId, principal, principalId), "credential", publicId ?? "(none)", null, AuditOutcome.Failed, source, details);
     }
 
     private static IResult AuthenticationError(ApiSurface surface, AuthenticationResult result) => result.Failure switch

@@ -39,7 +39,7 @@ public static class ApiKeyFactory
 
         var secret = SecretGenerator.NewToken();
         var keyId = ApiKeyId.Prefix + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
-        var record = new ApiKeyRecord(kind, spec.Name.Trim(), owner, accountId, scopes, spec.Elevated, SecretDigest.Compute(secret), now, spec.ExpiresAt, creator.Describe());
+        var record = new ApiKeyRecord(kind, spec.Name.Trim(), owner, accountId, scopes, spec.Elevated, SecretDigest.Compute(secret), now, spec.ExpiresAt, creator.Describe(), Audit.AuditActor.From(creator));
         var view = await grains.GetGrain<IApiKeyGrain>(keyId).InitializeAsync(record);
         return new CreatedApiKey(view, secret);
     }

@@ -1,3 +1,4 @@
+using Gatehouse.Grains.Audit;
 using System.Collections.Immutable;
 using Gatehouse.Grains.Accounts;
 using Gatehouse.Grains.Devices;
@@ -18,6 +19,7 @@ namespace Gatehouse.Grains.Identity.Keys;
 /// </summary>
 public sealed class ApiKeyGrain(
     [PersistentState("key")] IPersistentState<ApiKeyState> key,
+    IAuditLog audit,
     IOptions<IdentityOptions> options,
     TimeProvider time) : Grain, IApiKeyGrain
 {
@@ -59,6 +61,12 @@ public sealed class ApiKeyGrain(
             CreatedBy = record.CreatedBy,
         };
         await key.WriteStateAsync();
+        var details = ImmutableDictionary<string, string>.Empty
+            .Add("kind", record.Kind.ToString())
+            .Add("owner", record.Owner.ToString())
+            .Add("scopes", record.Scopes?.ToString() ?? "(owner's)");
+        await audit.RecordAsync(record.Elevated ? AuditActions.KeyElevated : AuditActions.KeyCreated, record.Creator, "apikey", GetPrimaryKeyString(),
+            record.AccountId, AuditOutcome.Succeeded, details: details);
         return View();
     }
 
@@ -101,6 +109,7 @@ public sealed class ApiKeyGrain(
         EnsureExists();
         RequireOwnerOrAdministrator(caller, Permissions.KeysRevoke);
         await RevokeCoreAsync();
+        await audit.RecordAsync(AuditActions.KeyRevoked, caller, "apikey", GetPrimaryKeyString(), State.AccountId);
     }
 
     public Task RevokeByOwnerAsync(string reason) => key.RecordExists ? RevokeCoreAsync() : Task.CompletedTask;

@@ -1,3 +1,4 @@
+using Gatehouse.Grains.Audit;
 using Gatehouse.Grains.Accounts;
 using Gatehouse.Grains.Devices;
 using Gatehouse.Grains.Identity.Secrets;
@@ -9,6 +10,7 @@ namespace Gatehouse.Grains.Identity.Tokens;
 
 public sealed class AccessTokenGrain(
     [PersistentState("token")] IPersistentState<AccessTokenState> token,
+    IAuditLog audit,
     TimeProvider time) : Grain, IAccessTokenGrain
 {
     private AccessTokenState State => token.State;
@@ -75,6 +77,8 @@ public sealed class AccessTokenGrain(
         EnsureExists();
         RequireOwnerOrAdmin(caller);
         await RevokeCoreAsync(notifySubject: true);
+        await audit.RecordAsync(AuditActions.TokenRevoked, caller, "token", GetPrimaryKeyString(), caller.AccountId,
+            details: System.Collections.Immutable.ImmutableDictionary<string, string>.Empty.Add("subject", State.Subject!.ToString()));
     }
 
     public async Task RevokeBySubjectAsync(Subject subject)

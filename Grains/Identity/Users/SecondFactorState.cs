@@ -12,13 +12,17 @@ public sealed class SecondFactorState
 
     public bool SmsEnabled { get; set; }
 
-    public List<byte[]> RecoveryCodeDigests { get; set; } = [];
+    /// <summary><see cref="TwoFactor.RecoveryCodes"/> stored form: SHA-256 digests of 80-bit codes.</summary>
+    public List<string> RecoveryCodes { get; set; } = [];
 
     /// <summary>The open challenge after a correct password: digest of the challenge token and when it ends.</summary>
     public byte[]? ChallengeDigest { get; set; }
 
     public DateTimeOffset? ChallengeExpiresAt { get; set; }
 
-    /// <summary>The SMS code sent for the open challenge, as a digest with its own expiry and attempt count.</summary>
-    public string? SmsCodeState { get; set; }
+    /// <summary>The SMS code sent for the open login challenge, as a digest with its own expiry and attempt count.</summary>
+    public TwoFactor.OneTimeCodeChallenge? SmsLoginCode { get; set; }
+
+    /// <summary>The SMS code sent to prove the phone while enabling SMS as a second factor.</summary>
+    public TwoFactor.OneTimeCodeChallenge? SmsEnrollmentCode { get; set; }
 }

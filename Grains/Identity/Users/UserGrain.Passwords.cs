@@ -1,3 +1,4 @@
+using Gatehouse.Grains.Audit;
 using Gatehouse.Grains.Identity.Secrets;
 using Gatehouse.Grains.Security;
 
@@ -17,6 +18,7 @@ public sealed partial class UserGrain
         ValidatePassword(newPassword);
         State.PasswordHash = hasher.Hash(newPassword);
         await user.WriteStateAsync();
+        await audit.RecordAsync(AuditActions.PasswordChanged, caller, "user", GetPrimaryKeyString(), State.AccountId);
         // Whoever learned the old password may hold sessions; end them all, including this one.
         await RevokeAllSessionsAsync();
     }
@@ -31,6 +33,7 @@ public sealed partial class UserGrain
         State.PasswordResetDigest = SecretDigest.Compute(secret);
         State.PasswordResetExpiresAt = expiresAt;
         await user.WriteStateAsync();
+        await audit.RecordAsync(AuditActions.PasswordResetStarted, caller, "user", GetPrimaryKeyString(), State.AccountId);
         return new IssuedToken($"{GetPrimaryKeyString()}.{secret}", GetPrimaryKeyString(), expiresAt);
     }
 
@@ -53,6 +56,7 @@ public sealed partial class UserGrain
         State.FailedAttempts = 0;
         State.LockedUntil = null;
         await user.WriteStateAsync();
+        await audit.RecordAsync(AuditActions.PasswordReset, SelfActor(CredentialKind.None), "user", GetPrimaryKeyString(), State.AccountId, AuditOutcome.Succeeded);
         await RevokeAllSessionsAsync();
     }
 }

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using Gatehouse.Grains.Accounts;
+using Gatehouse.Grains.Audit;
+using Gatehouse.Grains.Identity.TwoFactor;
 using Gatehouse.Grains.Identity.Keys;
 using Gatehouse.Grains.Identity.Secrets;
 using Gatehouse.Grains.Identity.Tokens;
@@ -19,6 +21,9 @@ namespace Gatehouse.Grains.Identity.Users;
 public sealed partial class UserGrain(
     [PersistentState("user")] IPersistentState<UserState> user,
     PasswordHasher hasher,
+    SecretProtector protector,
+    ISmsSender sms,
+    IAuditLog audit,
     IOptions<IdentityOptions> identityOptions,
     IOptions<PasswordHashingOptions> passwordOptions,
     TimeProvider time) : Grain, IUserGrain
@@ -50,6 +55,8 @@ public sealed partial class UserGrain(
             CreatedBy = createdBy,
         };
         await user.WriteStateAsync();
+        await audit.RecordAsync(AuditActions.UserCreated, AuditActor.Claimed(CredentialKind.None, createdBy), "user", GetPrimaryKeyString(), null, AuditOutcome.Succeeded,
+            details: ImmutableDictionary<string, string>.Empty.Add("username", newUser.Username).Add("systemAdmin", newUser.SystemAdmin ? "true" : "false"));
         return View();
     }
 
@@ -116,6 +123,7 @@ public sealed partial class UserGrain(
         var check = await CheckPasswordAsync(attempt);
         if (check.Failure != AuthenticationFailure.None)
         {
+            // The gateway audits every failed credential, with the endpoint and source it came from.
             return AuthenticationResult.Fail(check.Failure, check.RetryAfter);
         }
         if (SecondFactorEnabled)
@@ -124,26 +132,32 @@ public sealed partial class UserGrain(
             return AuthenticationResult.Fail(AuthenticationFailure.SecondFactorRequired);
         }
         var caller = await BuildCallerAsync(new CredentialUse(CredentialKind.Password, GetPrimaryKeyString()));
-        return caller is null ? AuthenticationResult.Fail(AuthenticationFailure.Disabled) : AuthenticationResult.Success(caller);
+        if (caller is null)
+        {
+            return AuthenticationResult.Fail(AuthenticationFailure.Disabled);
+        }
+        await audit.RecordAsync(AuditActions.PasswordAuthenticated, SelfActor(CredentialKind.Password), "user", GetPrimaryKeyString(), State.AccountId, AuditOutcome.Succeeded, attempt.SourceAddress);
+        return AuthenticationResult.Success(caller);
     }
 
     public async Task<LoginResult> LoginAsync(LoginAttempt attempt)
     {
         var check = await CheckPasswordAsync(attempt);
-        switch (check.Failure)
+        if (check.Failure != AuthenticationFailure.None)
         {
-            case AuthenticationFailure.None:
-                break;
-            case AuthenticationFailure.LockedOut:
-                return new LoginResult(LoginStatus.LockedOut, RetryAfter: check.RetryAfter);
-            default:
-                return LoginResult.Failed;
+            await AuditPasswordFailureAsync(AuditActions.LoginFailed, check.Failure, attempt.SourceAddress);
+            return check.Failure == AuthenticationFailure.LockedOut
+                ? new LoginResult(LoginStatus.LockedOut, RetryAfter: check.RetryAfter)
+                : LoginResult.Failed;
         }
         if (SecondFactorEnabled)
         {
             return await OpenSecondFactorChallengeAsync(attempt);
         }
-        return new LoginResult(LoginStatus.Succeeded, await StartSessionAsync(attempt.Scope, attempt.ClientId), GetPrimaryKeyString());
+        var tokens = await StartSessionAsync(attempt.Scope, attempt.ClientId);
+        await audit.RecordAsync(AuditActions.LoginSucceeded, SelfActor(CredentialKind.Password), "user", GetPrimaryKeyString(), State.AccountId, AuditOutcome.Succeeded, attempt.SourceAddress,
+            ImmutableDictionary<string, string>.Empty.Add("accessTokenId", tokens.Access.TokenId));
+        return new LoginResult(LoginStatus.Succeeded, tokens, GetPrimaryKeyString());
     }
 
     public async Task<TokenPair?> RefreshSessionAsync(string scope, string? clientId)
@@ -194,6 +208,7 @@ public sealed partial class UserGrain(
         RequireManager(caller);
         State.Disabled = disabled;
         await user.WriteStateAsync();
+        await audit.RecordAsync(disabled ? AuditActions.UserDisabled : AuditActions.UserEnabled, caller, "user", GetPrimaryKeyString(), State.AccountId);
         if (disabled)
         {
             await RevokeAllSessionsAsync();
@@ -207,6 +222,7 @@ public sealed partial class UserGrain(
         State.FailedAttempts = 0;
         State.LockedUntil = null;
         await user.WriteStateAsync();
+        await audit.RecordAsync(AuditActions.UserUnlocked, caller, "user", GetPrimaryKeyString(), State.AccountId);
     }
 
     public async Task SetMembershipAsync(string? accountId, AccountRole role, string? roleName)
@@ -257,6 +273,11 @@ public sealed partial class UserGrain(
         var views = await Task.WhenAll(State.ApiKeyIds.Select(id => GrainFactory.GetGrain<IApiKeyGrain>(id).GetAsync(caller)));
         return [.. views];
     }
+
+    private ValueTask AuditPasswordFailureAsync(string action, AuthenticationFailure failure, string? sourceAddress) =>
+        audit.RecordAsync(failure == AuthenticationFailure.LockedOut ? AuditActions.LockedOut : action, SelfActor(CredentialKind.Password),
+            "user", GetPrimaryKeyString(), State.AccountId, AuditOutcome.Failed, sourceAddress,
+            ImmutableDictionary<string, string>.Empty.Add("reason", failure.ToString()));
 
     private bool SecondFactorEnabled => State.SecondFactor.TotpEnabled || State.SecondFactor.SmsEnabled;
 

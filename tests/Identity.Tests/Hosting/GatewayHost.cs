@@ -63,6 +63,8 @@ public sealed class GatewayHost : IAsyncDisposable
             ["Gatehouse:Bootstrap:AdminUsername"] = AdminUsername,
             ["Gatehouse:Bootstrap:AdminPassword"] = AdminPassword,
             ["Gatehouse:Bootstrap:PasswordFile"] = Path.Combine(dataDirectory, "bootstrap-admin-password"),
+            ["Gatehouse:Secrets:KeyFile"] = Path.Combine(dataDirectory, "master.key"),
+            ["Gatehouse:Sms:OutboxPath"] = Path.Combine(dataDirectory, "sms-outbox.jsonl"),
             ["Logging:LogLevel:Default"] = "Debug",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
