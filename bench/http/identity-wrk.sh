@@ -2,6 +2,7 @@
 # Identity hot paths through the real HTTP gateway, measured with wrk (issue 3's targets):
 #   1. Authorization: Bearer <login token>      GET /v1/me
 #   2. Authorization: Basic keyId:keySecret    GET /v1/me   (WoTKit keys; no KDF per request)
+#      and the same key as Authorization: Bearer id.secret
 #   3. Authorization: Basic username:password  GET /v1/me   (pays PBKDF2 at the default cost; for contrast)
 # Starts the Release gateway on loopback with SQLite in a temporary directory, creates the
 # credentials over HTTP, runs each load for a bounded time, stops everything it started.
@@ -67,6 +68,7 @@ wrk -t"$threads" -c"$connections" -d5s -H "Authorization: Bearer $user" "$base/v
 wrk -t"$threads" -c"$connections" -d5s -H "Authorization: Basic $basic_key" "$base/v1/me" >/dev/null
 run "Bearer login token, GET /v1/me" "Authorization: Bearer $user"
 run "Basic keyId:keySecret, GET /v1/me" "Authorization: Basic $basic_key"
+run "Bearer API key (id.secret), GET /v1/me" "Authorization: Bearer $(jq -r .key <<<"$key")"
 # One user's password checks run one at a time in that user's grain, each paying the KDF; a few
 # connections show the per-request cost without piling up a queue.
 run "Basic username:password (PBKDF2 600,000), GET /v1/me" "Authorization: Basic $basic_password" 2
