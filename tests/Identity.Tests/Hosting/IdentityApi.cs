@@ -30,10 +30,11 @@ public sealed class IdentityApi(GatewayHost host) : IDisposable
     }
 
     /// <summary>Sends, asserts the status (showing the body when it differs), and returns the JSON body, or an undefined element when there is none.</summary>
-    public async Task<JsonElement> ExpectAsync(HttpStatusCode expected, HttpMethod method, string path, Action<HttpRequestMessage>? credential = null, object? json = null)
+    /// <param name="because">Why the status is expected, for the failure message where the reason is not obvious.</param>
+    public async Task<JsonElement> ExpectAsync(HttpStatusCode expected, HttpMethod method, string path, Action<HttpRequestMessage>? credential = null, object? json = null, string? because = null)
     {
         using var response = await SendAsync(method, path, credential, json);
-        return await ExpectAsync(expected, response, $"{method} {path}");
+        return await ExpectAsync(expected, response, because is null ? $"{method} {path}" : $"{method} {path} ({because})");
     }
 
     public static async Task<JsonElement> ExpectAsync(HttpStatusCode expected, HttpResponseMessage response, string what)
