@@ -18,7 +18,29 @@ public sealed class CallerResolver(IGrainFactory grains, IOptions<PasswordHashin
     private readonly Lazy<string> _decoyHash = new(() => PasswordHasher.Hash(SecretGenerator.NewToken(), passwordOptions.Value.Iterations));
 
     /// <summary>Costs what checking a real password costs, for requests naming a user who does not exist.</summary>
-    public void SpendDecoyKdf(string password) => _ = PasswordHasher.Verify(password, _decoyHash.Value);
+    private void SpendDecoyKdf(string password) => _ = PasswordHasher.Verify(password, _decoyHash.Value);
+
+    /// <summary>
+    /// A login or Basic request naming a user who does not exist, answered as a wrong password is:
+    /// refused with the wait when the source address is throttled, otherwise the decoy KDF and a
+    /// failure counted against the address. Password spraying lists are full of names that do not
+    /// exist; those guesses must count, and a throttled address must not get 429 for real names
+    /// but 401 for unknown ones, which would tell which usernames exist.
+    /// </summary>
+    public async Task<AuthenticationResult> FailUnknownUserAsync(string password, string? sourceAddress)
+    {
+        var throttle = sourceAddress is null ? null : grains.GetGrain<ISourceAddressThrottleGrain>(sourceAddress);
+        if (throttle is not null && await throttle.GetRetryAfterAsync() is { } wait)
+        {
+            return AuthenticationResult.Fail(AuthenticationFailure.LockedOut, wait);
+        }
+        SpendDecoyKdf(password);
+        if (throttle is not null)
+        {
+            await throttle.RecordFailureAsync();
+        }
+        return AuthenticationResult.Fail(AuthenticationFailure.UnknownCredential);
+    }
 
     public async ValueTask<AuthenticationResult> ResolveAsync(PresentedCredential credential, string endpointName, string? sourceAddress)
     {
@@ -57,8 +79,7 @@ public sealed class CallerResolver(IGrainFactory grains, IOptions<PasswordHashin
         var userId = await Identity.UserLookup.FindAsync(grains, id);
         if (userId is null)
         {
-            SpendDecoyKdf(secret);
-            return AuthenticationResult.Fail(AuthenticationFailure.UnknownCredential);
+            return await FailUnknownUserAsync(secret, sourceAddress);
         }
         return await grains.GetGrain<IUserGrain>(userId).AuthenticatePasswordAsync(new LoginAttempt(secret, sourceAddress));
     }

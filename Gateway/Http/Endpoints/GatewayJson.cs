@@ -8,11 +8,22 @@ public static class GatewayJson
 {
     public static JsonSerializerOptions Options { get; } = Create();
 
+    /// <summary>
+    /// Enum values as camelCase strings and nulls omitted. Also applied to ASP.NET's
+    /// <c>HttpJsonOptions</c>, which <c>Results.Ok</c> and <c>Results.Created</c> write with, so
+    /// responses look like the schemas <c>/openapi.json</c> builds from <see cref="Options"/>
+    /// (and an enum read as <c>"user"</c> is not answered as <c>0</c>).
+    /// </summary>
+    public static void ApplyResponseConventions(JsonSerializerOptions options)
+    {
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+    }
+
     private static JsonSerializerOptions Create()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
             AllowTrailingCommas = false,
             ReadCommentHandling = JsonCommentHandling.Disallow,
@@ -20,7 +31,7 @@ public static class GatewayJson
             RespectNullableAnnotations = true,
             RespectRequiredConstructorParameters = true,
         };
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        ApplyResponseConventions(options);
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }

@@ -30,6 +30,12 @@ public sealed class RequestContext(HttpContext http, GatehouseEndpoint endpoint,
             ? text
             : throw new InvalidRequestException($"The route has no '{name}'.");
 
+    /// <summary>
+    /// True when the request carries a body: a Content-Length above zero, or a chunked body with no
+    /// Content-Length at all, which is how System.Net.Http.Json and many streaming clients send JSON.
+    /// </summary>
+    public bool HasBody => Http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? Http.Request.ContentLength > 0;
+
     public string? Query(string name) => Http.Request.Query.TryGetValue(name, out var values) ? values.ToString() : null;
 
     /// <summary>

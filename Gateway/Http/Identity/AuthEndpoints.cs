@@ -39,8 +39,10 @@ public static class AuthEndpoints
         var userId = await UserLookup.FindAsync(request.Grains, body.Username);
         if (userId is null)
         {
-            request.Http.RequestServices.GetRequiredService<CallerResolver>().SpendDecoyKdf(body.Password);
-            return InvalidLogin(request);
+            var failure = await request.Http.RequestServices.GetRequiredService<CallerResolver>().FailUnknownUserAsync(body.Password, request.SourceAddress);
+            return failure.Failure == AuthenticationFailure.LockedOut
+                ? LoginOutcome(request, new LoginResult(LoginStatus.LockedOut, RetryAfter: failure.RetryAfter))
+                : InvalidLogin(request);
         }
         var result = await request.Grains.GetGrain<IUserGrain>(userId)
             .LoginAsync(new LoginAttempt(body.Password, request.SourceAddress, Scope: body.Scope ?? "all"));

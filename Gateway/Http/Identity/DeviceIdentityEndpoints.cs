@@ -42,7 +42,7 @@ public static class DeviceIdentityEndpoints
 
     private static async Task<IResult> IssueTokenAsync(RequestContext request)
     {
-        var body = request.Http.Request.ContentLength is null or 0 ? new CreateDeviceTokenRequest() : await request.ReadJsonAsync<CreateDeviceTokenRequest>();
+        var body = request.HasBody ? await request.ReadJsonAsync<CreateDeviceTokenRequest>() : new CreateDeviceTokenRequest();
         var lifetime = body.ExpiresInSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
         var issued = await Device(request).IssueTokenAsync(request.Caller, lifetime);
         return Results.Created($"/v1/tokens/{issued.TokenId}", new DeviceTokenResponse(issued.Token, issued.TokenId, issued.ExpiresAt));
