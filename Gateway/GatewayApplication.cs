@@ -23,6 +23,12 @@ public static class GatewayApplication
         ListenAddresses.UseDefaultUnlessConfigured(builder, DefaultUrl);
         configure?.Invoke(builder);
 
+        // ASP.NET's request-start and request-finish lines print the full URL, query string
+        // included, and EVRYTHNG and RFCx clients put credentials there (?access_token=,
+        // ?auth_token=). No configuration may turn those lines on: a secret must never be logged.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Routing.EndpointMiddleware", LogLevel.Warning);
+
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(options => GatewayJson.ApplyResponseConventions(options.SerializerOptions));
         builder.Services.AddGatehouseIdentity(builder.Configuration);

@@ -29,4 +29,12 @@ public interface IDeviceGrain : ISubjectGrain
 
     [ReadOnly]
     Task<ImmutableArray<ApiKeyView>> ListKeysAsync(Caller caller);
+
+    /// <summary>
+    /// Silo-internal: whether <paramref name="caller"/> may manage this device's credentials (see
+    /// and revoke its tokens and keys): its owner, operators of its account with <c>devices:write</c>,
+    /// system administrators. Token and key grains ask, because ownership lives here and can change.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<bool> CanManageCredentialsAsync(Caller caller);
 }

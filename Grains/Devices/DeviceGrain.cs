@@ -128,6 +128,23 @@ public sealed class DeviceGrain(
         return [.. views];
     }
 
+    public Task<bool> CanManageCredentialsAsync(Caller caller)
+    {
+        if (!device.RecordExists || !caller.IsAuthenticated)
+        {
+            return Task.FromResult(false);
+        }
+        try
+        {
+            RequireAccess(caller, Permissions.DevicesWrite, allowSelf: false);
+            return Task.FromResult(true);
+        }
+        catch (AccessDeniedException)
+        {
+            return Task.FromResult(false);
+        }
+    }
+
     /// <summary>The owner, operators of the device's account holding the permission, system administrators, and (when allowed) the device itself.</summary>
     private void RequireAccess(Caller caller, string permission, bool allowSelf)
     {

@@ -17,7 +17,7 @@ public sealed class IdentityOptions
     /// <summary>Consecutive failed logins that lock an account. Default 5.</summary>
     public int MaxFailedLogins { get; set; } = 5;
 
-    /// <summary>First lockout; each further failure while locked doubles it. Default 1 minute.</summary>
+    /// <summary>First lockout; each further failure after it (attempts while locked are refused uncounted) doubles it. Default 1 minute.</summary>
     public TimeSpan LockoutBase { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Longest lockout. Default 1 hour.</summary>

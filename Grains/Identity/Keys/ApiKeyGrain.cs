@@ -97,17 +97,17 @@ public sealed class ApiKeyGrain(
         return AuthenticationResult.Success(caller);
     }
 
-    public Task<ApiKeyView> GetAsync(Caller caller)
+    public async Task<ApiKeyView> GetAsync(Caller caller)
     {
         EnsureExists();
-        RequireOwnerOrAdministrator(caller, Permissions.KeysRead);
-        return Task.FromResult(View());
+        await RequireOwnerOrAdministratorAsync(caller, Permissions.KeysRead);
+        return View();
     }
 
     public async Task RevokeAsync(Caller caller)
     {
         EnsureExists();
-        RequireOwnerOrAdministrator(caller, Permissions.KeysRevoke);
+        await RequireOwnerOrAdministratorAsync(caller, Permissions.KeysRevoke);
         await RevokeCoreAsync();
         await audit.RecordAsync(AuditActions.KeyRevoked, caller, "apikey", GetPrimaryKeyString(), State.AccountId);
     }
@@ -135,7 +135,7 @@ public sealed class ApiKeyGrain(
         await key.WriteStateAsync();
     }
 
-    private void RequireOwnerOrAdministrator(Caller caller, string permission)
+    private async Task RequireOwnerOrAdministratorAsync(Caller caller, string permission)
     {
         caller.RequireAuthenticated();
         if (caller.IsSystemAdmin)
@@ -147,7 +147,10 @@ public sealed class ApiKeyGrain(
         var isAccountAdmin = State.AccountId is not null && caller.HasInAccount(Permissions.OperatorsManage, State.AccountId);
         var isOwningApplication = owner.Kind == PrincipalKind.ApplicationUser && caller.Kind == PrincipalKind.Application
             && caller.KeyKind == ApiKeyKind.TrustedApplication && caller.Has(Permissions.AppUsersManage) && caller.AccountId == State.AccountId;
-        if (!(isOwner || isAccountAdmin || isOwningApplication) || !caller.Has(permission))
+        // A device's keys are managed by whoever manages the device (its owner, above all).
+        var managesDevice = owner.Kind == PrincipalKind.Device && !isOwner && !isAccountAdmin
+            && await GrainFactory.GetGrain<IDeviceGrain>(owner.Id).CanManageCredentialsAsync(caller);
+        if (!(isOwner || isAccountAdmin || isOwningApplication || managesDevice) || !caller.Has(permission))
         {
             throw new AccessDeniedException("Only the key's owner or an administrator may do this.");
         }

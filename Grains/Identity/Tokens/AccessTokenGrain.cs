@@ -75,7 +75,7 @@ public sealed class AccessTokenGrain(
     public async Task RevokeAsync(Caller caller)
     {
         EnsureExists();
-        RequireOwnerOrAdmin(caller);
+        await RequireOwnerOrAdminAsync(caller);
         await RevokeCoreAsync(notifySubject: true);
         await audit.RecordAsync(AuditActions.TokenRevoked, caller, "token", GetPrimaryKeyString(), caller.AccountId,
             details: System.Collections.Immutable.ImmutableDictionary<string, string>.Empty.Add("subject", State.Subject!.ToString()));
@@ -99,11 +99,11 @@ public sealed class AccessTokenGrain(
         }
     }
 
-    public Task<TokenView> GetAsync(Caller caller)
+    public async Task<TokenView> GetAsync(Caller caller)
     {
         EnsureExists();
-        RequireOwnerOrAdmin(caller);
-        return Task.FromResult(new TokenView(GetPrimaryKeyString(), State.Kind, State.Subject!.ToString(), State.IssuedAt, State.ExpiresAt, State.Revoked, State.Scope));
+        await RequireOwnerOrAdminAsync(caller);
+        return new TokenView(GetPrimaryKeyString(), State.Kind, State.Subject!.ToString(), State.IssuedAt, State.ExpiresAt, State.Revoked, State.Scope);
     }
 
     private AuthenticationFailure Check(string presented)
@@ -142,13 +142,18 @@ public sealed class AccessTokenGrain(
         }
     }
 
-    private void RequireOwnerOrAdmin(Caller caller)
+    /// <summary>The token's subject, a system administrator, or, for a device's token, whoever manages the device.</summary>
+    private async Task RequireOwnerOrAdminAsync(Caller caller)
     {
         caller.RequireAuthenticated();
         var subject = State.Subject!;
         var isSubject = caller.Id == subject.Id && (caller.Kind == subject.Kind
             || (subject.Kind == PrincipalKind.ApplicationUser && caller.Kind == PrincipalKind.User));
-        if (!isSubject && !caller.IsSystemAdmin)
+        if (isSubject || caller.IsSystemAdmin)
+        {
+            return;
+        }
+        if (subject.Kind != PrincipalKind.Device || !await GrainFactory.GetGrain<IDeviceGrain>(subject.Id).CanManageCredentialsAsync(caller))
         {
             throw new AccessDeniedException("Only the token's owner or an administrator may see or revoke it.");
         }
