@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Linq;
 
 namespace Gatehouse.Grains.Security;
 
@@ -83,6 +84,17 @@ public static class Permissions
         [MessagesRead] = "Read device messages and data series.",
         [AuditRead] = "Query the audit log.",
     }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>
+    /// What an account administrator may put in an operator role or an application-user role: the
+    /// account-scoped permissions, minus administering the account itself. EVRYTHNG: operator
+    /// roles are made only by the administrator, so operators can neither edit roles nor appoint
+    /// operators; and nothing in a role reaches beyond the account (creating global users,
+    /// managing users' logins, elevated keys, new accounts).
+    /// </summary>
+    public static FrozenSet<string> DelegableInAccount { get; } = All.Keys
+        .Except([AccountsCreate, AccountsManage, UsersCreate, UsersManage, KeysElevate, RolesManage, OperatorsManage])
+        .ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>True for a listed name, <c>*</c>, or <c>resource:*</c> of a listed resource.</summary>
     public static bool IsGrantable(string name)

@@ -49,14 +49,14 @@ public sealed class AccountGrain(
     public Task<AccountView> GetAsync(Caller caller)
     {
         EnsureExists();
-        caller.RequireInAccount(Permissions.AccountsRead, GetPrimaryKeyString());
+        RequireAccountUser(caller, Permissions.AccountsRead);
         return Task.FromResult(View());
     }
 
     public async Task<RoleView> PutRoleAsync(Caller caller, RoleView role)
     {
         EnsureExists();
-        caller.RequireInAccount(Permissions.RolesManage, GetPrimaryKeyString());
+        RequireAccountUser(caller, Permissions.RolesManage);
         var validated = ValidateRole(role);
         var existed = State.Roles.ContainsKey(validated.Name);
         State.Roles[validated.Name] = validated;
@@ -70,7 +70,7 @@ public sealed class AccountGrain(
     public async Task DeleteRoleAsync(Caller caller, string roleName)
     {
         EnsureExists();
-        caller.RequireInAccount(Permissions.RolesManage, GetPrimaryKeyString());
+        RequireAccountUser(caller, Permissions.RolesManage);
         if (State.Operators.ContainsValue(roleName))
         {
             throw new ResourceConflictException($"Role '{roleName}' is assigned to operators; reassign them first.");
@@ -87,14 +87,14 @@ public sealed class AccountGrain(
     public Task<ImmutableArray<RoleView>> ListRolesAsync(Caller caller)
     {
         EnsureExists();
-        caller.RequireInAccount(Permissions.RolesRead, GetPrimaryKeyString());
+        RequireAccountUser(caller, Permissions.RolesRead);
         return Task.FromResult(State.Roles.Values.OrderBy(r => r.Name, StringComparer.Ordinal).ToImmutableArray());
     }
 
     public async Task AssignOperatorAsync(Caller caller, string userId, string roleName)
     {
         EnsureExists();
-        caller.RequireInAccount(Permissions.OperatorsManage, GetPrimaryKeyString());
+        RequireAccountUser(caller, Permissions.OperatorsManage);
         if (!State.Roles.ContainsKey(roleName))
         {
             throw new InvalidRequestException($"No role '{roleName}' in this account.");
@@ -118,7 +118,7 @@ public sealed class AccountGrain(
     public async Task RemoveOperatorAsync(Caller caller, string userId)
     {
         EnsureExists();
-        caller.RequireInAccount(Permissions.OperatorsManage, GetPrimaryKeyString());
+        RequireAccountUser(caller, Permissions.OperatorsManage);
         if (!State.Operators.Remove(userId))
         {
             throw new ResourceNotFoundException($"User '{userId}' is not an operator of this account.");
@@ -153,6 +153,20 @@ public sealed class AccountGrain(
         }
     }
 
+    /// <summary>
+    /// Account-level checks: the caller must be a user of this account (its administrator or an
+    /// operator) holding the permission, or a system administrator. Application keys hold some of
+    /// the same permission names for their own application only; they never act on the account.
+    /// </summary>
+    private void RequireAccountUser(Caller caller, string permission)
+    {
+        caller.RequireInAccount(permission, GetPrimaryKeyString());
+        if (!caller.IsSystemAdmin && caller.Kind != PrincipalKind.User)
+        {
+            throw new AccessDeniedException("Only the account's administrator and operators act on the account.");
+        }
+    }
+
     /// <summary>Role names are short identifiers; permissions must be in the vocabulary and never "*".</summary>
     internal static RoleView ValidateRole(RoleView role)
     {
@@ -161,11 +175,16 @@ public sealed class AccountGrain(
             throw new InvalidRequestException("A role name has 1 to 64 letters, digits, '-', '_' or '.'.");
         }
         var permissions = role.Permissions.IsDefault ? [] : role.Permissions;
-        if (permissions.Contains("*"))
+        if (permissions.Any(p => p.EndsWith('*')))
         {
-            throw new InvalidRequestException("A role cannot hold '*'; list the permissions it needs.");
+            throw new InvalidRequestException("A role lists its permissions by name; wildcards are not allowed.");
         }
         var set = PermissionSet.Of(permissions);
+        var reserved = set.Names.Where(p => !Permissions.DelegableInAccount.Contains(p)).Order(StringComparer.Ordinal).ToList();
+        if (reserved.Count > 0)
+        {
+            throw new InvalidRequestException($"A role cannot hold {string.Join(", ", reserved)}: those stay with the account administrator or system administrators.");
+        }
         return role with { Permissions = [.. set.Names.Order(StringComparer.Ordinal)] };
     }
 

@@ -23,6 +23,10 @@ public sealed class ApplicationGrain(
     public async Task<CreatedApplication> CreateAsync(Caller caller, string accountId, string name)
     {
         caller.RequireInAccount(Permissions.ApplicationsManage, accountId);
+        if (!caller.IsSystemAdmin && caller.Kind != PrincipalKind.User)
+        {
+            throw new AccessDeniedException("Only the account's administrator and operators create applications.");
+        }
         if (application.RecordExists)
         {
             throw new ResourceConflictException("This application already exists.");
@@ -109,6 +113,10 @@ public sealed class ApplicationGrain(
     {
         EnsureExists();
         caller.RequireInAccount(Permissions.RolesManage, State.AccountId);
+        if (!caller.IsSystemAdmin && caller.Kind != PrincipalKind.User)
+        {
+            throw new AccessDeniedException("Only the account's administrator defines application-user roles.");
+        }
         var validated = AccountGrain.ValidateRole(role);
         var existed = State.UserRoles.ContainsKey(validated.Name);
         State.UserRoles[validated.Name] = validated;
@@ -163,7 +171,10 @@ public sealed class ApplicationGrain(
     {
         caller.RequireAuthenticated();
         var isThisApplication = caller.Kind == PrincipalKind.Application && caller.ApplicationId == GetPrimaryKeyString() && caller.Has(permission);
-        if (!isThisApplication && !caller.HasInAccount(permission, State.AccountId))
+        // Another application's keys hold the same permission names in the same account; only the
+        // account's own users (administrator, operators) reach across applications.
+        var isAccountUser = caller.Kind == PrincipalKind.User && caller.HasInAccount(permission, State.AccountId);
+        if (!isThisApplication && !isAccountUser && !caller.IsSystemAdmin)
         {
             throw new AccessDeniedException($"The caller lacks '{permission}' for this application.");
         }

@@ -34,7 +34,7 @@ public static class RolePermissions
     /// <summary>The trusted (secret, server-side) application key: its application and its users.</summary>
     public static PermissionSet TrustedApplication { get; } = PermissionSet.Of(
         Permissions.ApplicationsRead, Permissions.AppUsersRead, Permissions.AppUsersCreate, Permissions.AppUsersManage,
-        Permissions.RolesRead, Permissions.DevicesRead, Permissions.MessagesRead);
+        Permissions.RolesRead, Permissions.KeysRead, Permissions.KeysRevoke, Permissions.DevicesRead, Permissions.MessagesRead);
 
     /// <summary>An application user with the default role.</summary>
     public static PermissionSet ApplicationUserDefault { get; } = PermissionSet.Of(

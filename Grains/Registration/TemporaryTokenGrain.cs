@@ -26,9 +26,9 @@ public sealed class TemporaryTokenGrain(
     public async Task<CreatedTemporaryToken> CreateAsync(Caller caller, ImmutableArray<string> endpoints, ImmutableArray<string> scopes, int uses, TimeSpan lifetime)
     {
         caller.Require(Permissions.TokensCreate);
-        if (caller.Kind is not (PrincipalKind.User or PrincipalKind.ApplicationUser or PrincipalKind.Device))
+        if (caller.Kind is not (PrincipalKind.User or PrincipalKind.ApplicationUser))
         {
-            throw new AccessDeniedException("Temporary tokens act for a user or a device, so only they may create them.");
+            throw new AccessDeniedException("Temporary tokens act for a user, so only users may create them.");
         }
         if (caller.Credential == CredentialKind.TemporaryToken)
         {
@@ -92,11 +92,7 @@ public sealed class TemporaryTokenGrain(
             return AuthenticationResult.Fail(failure);
         }
         var use = new CredentialUse(CredentialKind.TemporaryToken, GetPrimaryKeyString(), Scopes: State.Scopes);
-        var creator = State.Creator!;
-        ISubjectGrain subject = creator.Kind == PrincipalKind.Device
-            ? GrainFactory.GetGrain<IDeviceGrain>(creator.Id)
-            : GrainFactory.GetGrain<IUserGrain>(creator.Id);
-        var caller = await subject.BuildCallerAsync(use);
+        var caller = await GrainFactory.GetGrain<IUserGrain>(State.Creator!.Id).BuildCallerAsync(use);
         if (caller is null)
         {
             return AuthenticationResult.Fail(AuthenticationFailure.Disabled);

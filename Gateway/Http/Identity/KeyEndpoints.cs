@@ -15,7 +15,7 @@ public static class KeyEndpoints
             "Create an API key for yourself (or, as an administrator, for a user). Scopes narrow it; elevated keys need keys:elevate. The secret is shown once.",
             CreateAsync, typeof(CreateKeyRequest), typeof(CreatedKeyResponse), StatusCodes.Status201Created, Permissions.KeysCreate),
         new("keys.list", "GET", "/v1/keys", EndpointPrivacy.Private, ApiSurface.Native,
-            "List the caller's own keys (a device lists its device keys).",
+            "List the calling user's own keys. A device's keys are listed at GET /v1/devices/{deviceId}/keys.",
             ListAsync, ResponseBody: typeof(ApiKeyView[]), Permission: Permissions.KeysRead),
         new("keys.get", "GET", "/v1/keys/{keyId}", EndpointPrivacy.Private, ApiSurface.Native,
             "Read a key's details, usage count and last use. Never its secret.",
@@ -34,16 +34,14 @@ public static class KeyEndpoints
         var caller = request.Caller;
         var ownerId = body.UserId ?? UserEndpoints.RequireUser(caller).Id;
         var created = await request.Grains.GetGrain<IUserGrain>(ownerId)
-            .CreateApiKeyAsync(caller, new ApiKeySpec(body.Name, body.Scopes, body.ExpiresAt, body.Elevated));
+            .CreateApiKeyAsync(caller, new ApiKeySpec(body.Name, [.. body.Scopes ?? []], body.ExpiresAt, body.Elevated));
         return Results.Created($"/v1/keys/{created.View.Id}", ToResponse(created));
     }
 
     private static async Task<IResult> ListAsync(RequestContext request)
     {
-        var caller = request.Caller;
-        return caller.Kind == PrincipalKind.Device
-            ? Results.Ok(await request.Grains.GetGrain<IDeviceGrain>(caller.Id).ListKeysAsync(caller))
-            : Results.Ok(await request.Grains.GetGrain<IUserGrain>(UserEndpoints.RequireUser(caller).Id).ListApiKeysAsync(caller));
+        var caller = UserEndpoints.RequireUser(request.Caller);
+        return Results.Ok(await request.Grains.GetGrain<IUserGrain>(caller.Id).ListApiKeysAsync(caller));
     }
 
     private static async Task<IResult> GetAsync(RequestContext request) =>

@@ -149,8 +149,18 @@ public sealed class AccessTokenGrain(
         var subject = State.Subject!;
         var isSubject = caller.Id == subject.Id && (caller.Kind == subject.Kind
             || (subject.Kind == PrincipalKind.ApplicationUser && caller.Kind == PrincipalKind.User));
-        if (isSubject || caller.IsSystemAdmin)
+        if (caller.IsSystemAdmin)
         {
+            return;
+        }
+        if (isSubject)
+        {
+            // A narrowly scoped key of the same principal must not end its sessions.
+            var needed = subject.Kind == PrincipalKind.Device ? Permissions.DevicesWrite : Permissions.ProfileWrite;
+            if (!caller.Has(needed))
+            {
+                throw new AccessDeniedException($"Managing this token needs '{needed}'.");
+            }
             return;
         }
         if (subject.Kind != PrincipalKind.Device || !await GrainFactory.GetGrain<IDeviceGrain>(subject.Id).CanManageCredentialsAsync(caller))

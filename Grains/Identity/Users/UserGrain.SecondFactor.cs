@@ -140,8 +140,18 @@ public sealed partial class UserGrain
     public async Task DisableSecondFactorAsync(Caller caller, string method, string code)
     {
         RequireSelfForSecondFactor(caller);
-        await RequireSecondFactorProofAsync(code);
         var factor = State.SecondFactor;
+        var enabled = method switch
+        {
+            "totp" => factor.TotpEnabled,
+            "sms" => factor.SmsEnabled,
+            _ => throw new InvalidRequestException("The second factor is 'totp' or 'sms'."),
+        };
+        if (!enabled)
+        {
+            throw new InvalidRequestException($"The second factor '{method}' is not on.");
+        }
+        await RequireSecondFactorProofAsync(code);
         switch (method)
         {
             case "totp":

@@ -403,10 +403,18 @@ public sealed partial class UserGrain(
         throw new AccessDeniedException("The caller may not read this user.");
     }
 
+    /// <summary>
+    /// System administrators, or the administrator of this user's account for its operators and
+    /// application users. Nobody but a system administrator manages an account administrator:
+    /// a password reset is a takeover of the login.
+    /// </summary>
     private void RequireManager(Caller caller)
     {
         caller.RequireAuthenticated();
-        if (!caller.IsSystemAdmin && !(State.AccountId is not null && caller.HasInAccount(Permissions.OperatorsManage, State.AccountId)))
+        var isAccountAdministrator = caller.Kind == PrincipalKind.User && caller.AccountRole == AccountRole.Administrator
+            && State.AccountId is not null && caller.HasInAccount(Permissions.OperatorsManage, State.AccountId)
+            && State.AccountRole != AccountRole.Administrator;
+        if (!caller.IsSystemAdmin && !isAccountAdministrator)
         {
             throw new AccessDeniedException("Only a system administrator or the account's administrator may manage this user.");
         }

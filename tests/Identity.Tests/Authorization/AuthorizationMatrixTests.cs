@@ -57,7 +57,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationWorld world) : IClassF
         var request = await row.Build(world);
         // A row must reach the endpoint it names, or its statuses would describe another one.
         Assert.Equal(endpoint.Method, request.Method.Method);
-        Assert.Matches(PatternToRegex(endpoint.Pattern), request.Path);
+        Assert.Matches(PatternToRegex(endpoint.Pattern), request.Path.Split('?')[0]);
 
         var (status, body) = await world.SendAsync(request, await world.CredentialAsync(principal));
 
