@@ -55,7 +55,7 @@ public static class DeviceIdentityEndpoints
         {
             throw new InvalidRequestException("A device key belongs to its device; leave out userId.");
         }
-        var created = await Device(request).CreateKeyAsync(request.Caller, new ApiKeySpec(body.Name, body.Scopes, body.ExpiresAt, body.Elevated));
+        var created = await Device(request).CreateKeyAsync(request.Caller, new ApiKeySpec(body.Name, body.Scopes ?? default, body.ExpiresAt, body.Elevated));
         return Results.Created($"/v1/keys/{created.View.Id}", KeyEndpoints.ToResponse(created));
     }
 

@@ -34,7 +34,7 @@ public static class KeyEndpoints
         var caller = request.Caller;
         var ownerId = body.UserId ?? UserEndpoints.RequireUser(caller).Id;
         var created = await request.Grains.GetGrain<IUserGrain>(ownerId)
-            .CreateApiKeyAsync(caller, new ApiKeySpec(body.Name, body.Scopes, body.ExpiresAt, body.Elevated));
+            .CreateApiKeyAsync(caller, new ApiKeySpec(body.Name, body.Scopes ?? default, body.ExpiresAt, body.Elevated));
         return Results.Created($"/v1/keys/{created.View.Id}", ToResponse(created));
     }
 

@@ -66,7 +66,7 @@ public static class RfcxEndpoints
             throw new InvalidRequestException($"Unknown endpoint names: {string.Join(", ", unknown)}. Names are the operationIds in /openapi.json.");
         }
         var created = await request.Grains.GetGrain<ITemporaryTokenGrain>(SecretGenerator.NewId())
-            .CreateAsync(request.Caller, body.Endpoints, body.Scopes, body.Uses, Seconds(body.ExpiresInSeconds));
+            .CreateAsync(request.Caller, body.Endpoints, body.Scopes ?? default, body.Uses, Seconds(body.ExpiresInSeconds));
         return Results.Created($"/v1/temporary-tokens/{created.Id}", created);
     }
 
