@@ -24,6 +24,7 @@ public static class GatewayApplication
         configure?.Invoke(builder);
 
         builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(json => GatewayJson.ApplyResponseConventions(json.SerializerOptions));
         builder.Services.AddGatehouseIdentity(builder.Configuration);
         builder.Services.AddGatehouseSilo(builder.Configuration, silo =>
         {
