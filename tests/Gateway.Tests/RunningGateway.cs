@@ -89,6 +89,11 @@ internal sealed class RunningGateway : IAsyncDisposable
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["Gatehouse__Storage__Sqlite__DataDirectory"] = dataDirectory;
+        // Everything else the host writes goes there too: `dotnet run` works in Gateway/, and would
+        // otherwise leave a generated administrator password in the checkout.
+        start.Environment["Gatehouse__Bootstrap__PasswordFile"] = Path.Combine(dataDirectory, "bootstrap-admin-password");
+        start.Environment["Gatehouse__Secrets__KeyFile"] = Path.Combine(dataDirectory, "master.key");
+        start.Environment["Gatehouse__Sms__OutboxPath"] = Path.Combine(dataDirectory, "sms-outbox.jsonl");
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;
