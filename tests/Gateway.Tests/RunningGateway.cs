@@ -9,7 +9,8 @@ namespace Gatehouse.Gateway.Tests;
 /// <summary>
 /// One gateway process in its own session, so a SIGINT to its process group reaches
 /// <c>dotnet run</c> and the app together, exactly as Ctrl+C in a terminal does (<c>dotnet run</c>
-/// does not forward a signal sent to it alone), and never reaches the test runner.
+/// does not forward a signal sent to it alone), and never reaches the test runner. Shared by the
+/// tests that need the real executable: <see cref="GatewayProcessTests"/>, <see cref="ApiWalkthroughTests"/>.
 /// </summary>
 internal sealed class RunningGateway : IAsyncDisposable
 {
