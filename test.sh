@@ -15,16 +15,25 @@ command -v dotnet >/dev/null 2>&1 \
 # Debian packages the tests need, each with how to tell it is there:
 #  - postgresql: tests start throwaway servers from Debian's binaries (initdb, postgres).
 #  - zbar-tools: zbarimg, an independent QR decoder that reads the TOTP enrollment QR codes back.
+#  - curl, jq: ApiWalkthroughTests runs the curl walkthrough in docs/api.md as written.
 have_postgres() {
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || command -v initdb >/dev/null 2>&1
 }
 have_zbar() {
   command -v zbarimg >/dev/null 2>&1
 }
+have_curl() {
+  command -v curl >/dev/null 2>&1
+}
+have_jq() {
+  command -v jq >/dev/null 2>&1
+}
 
 missing=()
 have_postgres || missing+=(postgresql)
 have_zbar || missing+=(zbar-tools)
+have_curl || missing+=(curl)
+have_jq || missing+=(jq)
 
 if (( ${#missing[@]} > 0 )); then
   if [[ $(id -u) -ne 0 ]]; then
@@ -42,6 +51,8 @@ then run ./test.sh again."
   fi
   have_postgres || die "postgresql was installed but initdb is still not found."
   have_zbar || die "zbar-tools was installed but zbarimg is still not found."
+  have_curl || die "curl was installed but is still not found."
+  have_jq || die "jq was installed but is still not found."
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1

@@ -9,13 +9,17 @@ public static class GatewayJson
     public static JsonSerializerOptions Options { get; } = Create();
 
     /// <summary>
-    /// Enum values as camelCase strings and nulls omitted. Also applied to ASP.NET's
-    /// <c>HttpJsonOptions</c>, which <c>Results.Ok</c> and <c>Results.Created</c> write with, so
-    /// responses look like the schemas <c>/openapi.json</c> builds from <see cref="Options"/>
-    /// (and an enum read as <c>"user"</c> is not answered as <c>0</c>).
+    /// What clients see in every response: camelCase names, camelCase enum strings, nulls omitted.
+    /// The gateway applies this to ASP.NET's HTTP JSON options, which <c>Results.Ok</c>,
+    /// <c>Results.Created</c> and problem details write with; without it, responses carried enums as
+    /// numbers and nulls, unlike the OpenAPI document (exported from <see cref="Options"/>).
+    /// Only the output conventions: the strict reading rules of <see cref="Options"/> would turn a
+    /// grain's unexpected null into a 500 halfway through a response.
     /// </summary>
     public static void ApplyResponseConventions(JsonSerializerOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
     }
