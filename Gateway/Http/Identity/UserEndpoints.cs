@@ -14,7 +14,7 @@ public static class UserEndpoints
     public static IEnumerable<GatehouseEndpoint> All { get; } =
     [
         new("me.get", "GET", "/v1/me", EndpointPrivacy.Private, ApiSurface.Native,
-            "Who the caller is, what it may do, and its own user, device or application.",
+            "Who the caller is, what it may do, and its own user, device or application (left out when the credential's scopes do not allow reading it).",
             GetMeAsync, ResponseBody: typeof(PrincipalResponse)),
         new("me.update", "PATCH", "/v1/me", EndpointPrivacy.Private, ApiSurface.Native,
             "Change the calling user's display name, email or phone.",
@@ -45,13 +45,23 @@ public static class UserEndpoints
     private static async Task<IResult> GetMeAsync(RequestContext request)
     {
         var caller = request.Caller;
-        object? resource = caller.Kind switch
+        object? resource;
+        try
         {
-            PrincipalKind.User or PrincipalKind.ApplicationUser => await request.Grains.GetGrain<IUserGrain>(caller.Id).GetAsync(caller),
-            PrincipalKind.Device => await request.Grains.GetGrain<IDeviceGrain>(caller.Id).GetAsync(caller),
-            PrincipalKind.Application => await request.Grains.GetGrain<IApplicationGrain>(caller.Id).GetAsync(caller),
-            _ => null,
-        };
+            resource = caller.Kind switch
+            {
+                PrincipalKind.User or PrincipalKind.ApplicationUser => await request.Grains.GetGrain<IUserGrain>(caller.Id).GetAsync(caller),
+                PrincipalKind.Device => await request.Grains.GetGrain<IDeviceGrain>(caller.Id).GetAsync(caller),
+                PrincipalKind.Application => await request.Grains.GetGrain<IApplicationGrain>(caller.Id).GetAsync(caller),
+                _ => null,
+            };
+        }
+        catch (AccessDeniedException)
+        {
+            // A credential scoped away from reading its own principal still learns who it is and
+            // what it may do; only the resource is left out.
+            resource = null;
+        }
         return Results.Ok(new PrincipalResponse(
             Camel(caller.Kind.ToString()), caller.Id, caller.AccountId, caller.ApplicationId,
             [.. caller.Permissions.Names.Order(StringComparer.Ordinal)], caller.Roles, caller.IsSystemAdmin,
