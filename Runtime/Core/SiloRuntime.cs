@@ -78,6 +78,7 @@ internal sealed class SiloRuntime
             IncludeFields = true,
         };
         options.Converters.Add(new GrainReferenceJsonConverterFactory(runtime));
+        options.Converters.Add(new ImmutableArrayJsonConverterFactory());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }

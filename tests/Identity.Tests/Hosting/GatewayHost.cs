@@ -66,6 +66,8 @@ public sealed class GatewayHost : IAsyncDisposable
             ["Gatehouse:Secrets:KeyFile"] = Path.Combine(dataDirectory, "master.key"),
             ["Gatehouse:Sms:OutboxPath"] = Path.Combine(dataDirectory, "sms-outbox.jsonl"),
             ["Logging:LogLevel:Default"] = "Debug",
+            // The same switch TestCluster honours: every grain call through the wire serializer.
+            ["Gatehouse:Silo:SerializeAllCalls"] = Environment.GetEnvironmentVariable(TestCluster.SerializeAllCallsVariable) == "1" ? "true" : "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

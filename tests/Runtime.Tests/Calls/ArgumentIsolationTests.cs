@@ -24,6 +24,19 @@ public sealed class ArgumentIsolationTests
         Assert.Equal(["mine", "grain"], (await grain.Kept()).Tags);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Default_immutable_arrays_cross_calls_as_default_on_both_paths(bool serializeAllCalls)
+    {
+        await using var cluster = await TestClusters.StartAsync(b => b.ConfigureOptions(o => o.SerializeAllCalls = serializeAllCalls));
+        var grain = cluster.GrainFactory.GetGrain<IDocumentGrain>("arrays");
+
+        Assert.True((await grain.EchoArray(default)).IsDefault);
+        Assert.Equal(new[] { "a", "b" }, (await grain.EchoArray(["a", "b"])).ToArray());
+        Assert.Empty(await grain.EchoArray([]));
+    }
+
     [Fact]
     public async Task Provably_immutable_arguments_pass_by_reference_in_process()
     {

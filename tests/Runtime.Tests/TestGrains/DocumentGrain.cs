@@ -35,6 +35,9 @@ public interface IDocumentGrain : IGrainWithStringKey
 
     Task<bool> SameInstance(ImmutablePoint point);
 
+    /// <summary>Echoes an array that may be default (an optional parameter's "not given").</summary>
+    Task<System.Collections.Immutable.ImmutableArray<string>> EchoArray(System.Collections.Immutable.ImmutableArray<string> items);
+
     Task Take(OpaqueHandle handle);
 
     ValueTask<int> ValueTaskAdd(int a, int b);
@@ -58,6 +61,8 @@ public sealed class DocumentGrain : Grain, IDocumentGrain
     }
 
     public Task<MutableDocument> Kept() => Task.FromResult(_kept!);
+
+    public Task<System.Collections.Immutable.ImmutableArray<string>> EchoArray(System.Collections.Immutable.ImmutableArray<string> items) => Task.FromResult(items);
 
     public Task<bool> SameInstance(ImmutablePoint point)
     {
