@@ -93,6 +93,12 @@ public static class AuditActions
     /// <summary>An application user was given another application-user role.</summary>
     public const string ApplicationUserRoleAssigned = "appuser.role.assigned";
 
+    public const string DeviceShared = "device.shared";
+
+    public const string DeviceTransferred = "device.transferred";
+
+    public const string DeviceDeleted = "device.deleted";
+
     /// <summary>Every action, for validation and documentation.</summary>
     public static FrozenSet<string> All { get; } = FrozenSet.ToFrozenSet(
         [
@@ -103,6 +109,7 @@ public static class AuditActions
             UserCreated, UserDisabled, RegistrationCreated, RegistrationRedeemed, TemporaryTokenCreated,
             TemporaryTokenRevoked, RegistrationRevoked, PasswordAuthenticated, PasswordResetStarted,
             UserEnabled, UserUnlocked, AccountCreated, ApplicationCreated, ApplicationUserRoleAssigned,
+            DeviceShared, DeviceTransferred, DeviceDeleted,
         ],
         StringComparer.Ordinal);
 

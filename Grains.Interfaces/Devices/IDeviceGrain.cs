@@ -12,14 +12,31 @@ namespace Gatehouse.Grains.Devices;
 /// </summary>
 public interface IDeviceGrain : ISubjectGrain
 {
+    /// <summary>Silo-internal: whether the device exists (for the handle index).</summary>
+    [AlwaysInterleave]
+    Task<bool> ExistsAsync();
+
     /// <summary>Needs <c>devices:create</c>.</summary>
     Task<DeviceView> CreateAsync(Caller caller, NewDevice device);
 
     /// <summary>Silo-internal: a redeemed registration token creates a guardian owned by the token's creator.</summary>
     Task<DeviceView> InitializeAsync(NewDevice device, string ownerId, string? accountId, string createdBy);
 
+    /// <summary>Public devices: anyone, anonymous callers too. Private: the owner, users it is shared with, operators of its account, administrators, the device itself.</summary>
     [ReadOnly]
     Task<DeviceView> GetAsync(Caller caller);
+
+    /// <summary>The owner, users it is shared with for writing, operators with <c>devices:write</c>, administrators.</summary>
+    Task<DeviceView> UpdateAsync(Caller caller, DeviceUpdate update);
+
+    /// <summary>Shares with a user, or changes or removes (null) their access. The owner and administrators.</summary>
+    Task<DeviceView> ShareAsync(Caller caller, string userId, DeviceAccess? access);
+
+    /// <summary>Hands the device to another user. The owner and administrators; sharing is cleared.</summary>
+    Task<DeviceView> TransferAsync(Caller caller, string newOwnerId);
+
+    /// <summary>Deletes the device and revokes its keys. The owner, operators with <c>devices:delete</c>, administrators.</summary>
+    Task DeleteAsync(Caller caller);
 
     /// <summary>Issues a device access token (RFCx guardian token, ARTIK device token). Owner or administrators.</summary>
     Task<IssuedToken> IssueTokenAsync(Caller caller, TimeSpan? lifetime);

@@ -15,6 +15,10 @@ public interface IUserGrain : ISubjectGrain
     [Gatehouse.Runtime.AlwaysInterleave]
     Task<bool> ExistsAsync();
 
+    /// <summary>Silo-internal: the username (public: it appears in WoTKit sensor addresses), or null if no such user.</summary>
+    [Gatehouse.Runtime.AlwaysInterleave]
+    Task<string?> GetUsernameAsync();
+
     /// <summary>HTTP Basic with username and password: checks the password (paying the KDF) and returns the caller.</summary>
     Task<AuthenticationResult> AuthenticatePasswordAsync(LoginAttempt attempt);
 

@@ -11,10 +11,11 @@ using Microsoft.Extensions.Options;
 namespace Gatehouse.Grains.Devices;
 
 /// <summary>
-/// A device as a principal and a resource. This is the identity part (owner, account, tokens,
-/// keys); the device model (types, fields, visibility, sharing, messages) builds on it.
+/// A device as a principal and a resource: its owner, account, tokens and keys here; its
+/// descriptive model (visibility, sharing, properties, fields, transfer) in
+/// <c>DeviceGrain.Model.cs</c>; who may do what in <c>DeviceGrain.Access.cs</c>.
 /// </summary>
-public sealed class DeviceGrain(
+public sealed partial class DeviceGrain(
     [PersistentState("device")] IPersistentState<DeviceState> device,
     IAuditLog audit,
     IOptions<IdentityOptions> options,
@@ -48,22 +49,39 @@ public sealed class DeviceGrain(
         {
             throw new ResourceConflictException("This device already exists.");
         }
-        if (string.IsNullOrWhiteSpace(newDevice.Name) || newDevice.Name.Length > 200)
+        var now = time.GetUtcNow();
+        var state = new DeviceState
         {
-            throw new InvalidRequestException("A device needs a name of 1 to 200 characters.");
-        }
-        device.State = new DeviceState
-        {
-            Name = newDevice.Name.Trim(),
+            Name = DeviceRules.Name(newDevice.Name),
             Description = newDevice.Description,
             OwnerId = ownerId,
+            OwnerUsername = await GrainFactory.GetGrain<IUserGrain>(ownerId).GetUsernameAsync(),
             AccountId = accountId,
-            CreatedAt = time.GetUtcNow(),
+            TypeId = newDevice.TypeId,
+            VendorDeviceId = newDevice.VendorDeviceId,
+            Handle = DeviceRules.Handle(newDevice.Handle),
+            Visibility = newDevice.Visibility,
+            Location = DeviceRules.Location(newDevice.Location),
+            Tags = DeviceRules.Tags(newDevice.Tags),
+            Fields = DeviceRules.Fields(newDevice.Fields),
+            CreatedAt = now,
+            UpdatedAt = now,
             CreatedBy = createdBy,
         };
+        DeviceRules.MergeProperties(state.Properties, newDevice.Properties);
+        // Claim the handle before writing: if the process dies in between, the claim points at a
+        // device that does not exist and the handle grain lets the next device take it.
+        if (state.Handle is { } handle && !await HandleGrain(ownerId, handle).TryClaimAsync(GetPrimaryKeyString()))
+        {
+            throw new ResourceConflictException($"The owner already has a device with handle '{handle}'.");
+        }
+        state.Number = await GrainFactory.GetGrain<ISequenceGrain>("device").NextAsync();
+        device.State = state;
         await device.WriteStateAsync();
-        return View();
+        return View(includeShares: true);
     }
+
+    public Task<bool> ExistsAsync() => Task.FromResult(device.RecordExists);
 
     public Task<Caller?> BuildCallerAsync(CredentialUse use)
     {
@@ -91,8 +109,8 @@ public sealed class DeviceGrain(
     public Task<DeviceView> GetAsync(Caller caller)
     {
         EnsureExists();
-        RequireAccess(caller, Permissions.DevicesRead, allowSelf: true);
-        return Task.FromResult(View());
+        RequireRead(caller);
+        return Task.FromResult(View(includeShares: CanManage(caller)));
     }
 
     public async Task<IssuedToken> IssueTokenAsync(Caller caller, TimeSpan? lifetime)
@@ -145,27 +163,6 @@ public sealed class DeviceGrain(
         }
     }
 
-    /// <summary>The owner, operators of the device's account holding the permission, system administrators, and (when allowed) the device itself.</summary>
-    private void RequireAccess(Caller caller, string permission, bool allowSelf)
-    {
-        caller.RequireAuthenticated();
-        var isSelf = allowSelf && caller.Kind == PrincipalKind.Device && caller.Id == GetPrimaryKeyString();
-        var isOwner = caller.Kind == PrincipalKind.User && caller.Id == State.OwnerId;
-        if ((isSelf || isOwner) && caller.Has(permission))
-        {
-            return;
-        }
-        if (caller.Kind == PrincipalKind.User && caller.HasInAccount(permission, State.AccountId))
-        {
-            return;
-        }
-        if (caller.IsSystemAdmin)
-        {
-            return;
-        }
-        throw new AccessDeniedException("The caller may not do this to this device.");
-    }
-
     private void EnsureExists()
     {
         if (!device.RecordExists)
@@ -174,5 +171,21 @@ public sealed class DeviceGrain(
         }
     }
 
-    private DeviceView View() => new(GetPrimaryKeyString(), State.Name, State.Description, State.OwnerId, State.AccountId, State.CreatedAt);
+    private IDeviceHandleGrain HandleGrain(string ownerId, string handle) => GrainFactory.GetGrain<IDeviceHandleGrain>($"{ownerId}/{handle}");
+
+    private DeviceView View(bool includeShares) => new(GetPrimaryKeyString(), State.Name, State.Description, State.OwnerId, State.AccountId, State.CreatedAt)
+    {
+        OwnerUsername = State.OwnerUsername,
+        Number = State.Number,
+        TypeId = State.TypeId,
+        VendorDeviceId = State.VendorDeviceId,
+        Handle = State.Handle,
+        Visibility = State.Visibility,
+        Shares = includeShares ? [.. State.Shares] : [],
+        Properties = State.Properties.ToImmutableDictionary(StringComparer.Ordinal),
+        Location = State.Location,
+        Tags = [.. State.Tags],
+        Fields = [.. State.Fields],
+        UpdatedAt = State.UpdatedAt,
+    };
 }

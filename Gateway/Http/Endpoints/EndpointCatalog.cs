@@ -20,6 +20,8 @@ public static class EndpointCatalog
         endpoints.AddRange(Identity.RfcxEndpoints.All);
         endpoints.AddRange(Identity.SecondFactorEndpoints.All);
         endpoints.AddRange(Identity.AuditEndpoints.All);
+        endpoints.AddRange(Devices.EvrythngThngEndpoints.All);
+        endpoints.AddRange(Devices.WoTKitSensorEndpoints.All);
         endpoints.AddRange(Meta.MetaEndpoints.All);
         var duplicate = endpoints.GroupBy(e => e.Name).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)

@@ -71,7 +71,10 @@ public sealed partial class EndpointPipeline(CallerResolver resolver, IGrainFact
         }
         catch (Exception exception) when (Map(exception) is { } status)
         {
-            return ErrorResponder.Error(surface, status.Code, status.Title, exception.Message);
+            // WoTKit answers an unauthenticated call for something private with 403 (seed 2.1.1).
+            return surface == ApiSurface.WoTKit && status.Code == StatusCodes.Status401Unauthorized
+                ? ErrorResponder.Error(surface, StatusCodes.Status403Forbidden, "Forbidden", exception.Message)
+                : ErrorResponder.Error(surface, status.Code, status.Title, exception.Message);
         }
     }
 

@@ -62,6 +62,8 @@ public sealed partial class UserGrain(
 
     public Task<bool> ExistsAsync() => Task.FromResult(user.RecordExists);
 
+    public Task<string?> GetUsernameAsync() => Task.FromResult(user.RecordExists ? State.Username : null);
+
     public async Task<Caller?> BuildCallerAsync(CredentialUse use)
     {
         if (!user.RecordExists || State.Disabled)

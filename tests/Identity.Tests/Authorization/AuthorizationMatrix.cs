@@ -173,6 +173,43 @@ public static class AuthorizationMatrix
         new("devices.keys.list", Fixed(HttpMethod.Get, w => $"/v1/devices/{w.DeviceId}/keys"),
             [401,  200,  200,  403,  403,  403,  403,  403,  403,  403,  403,  403,  403,  401,  401]),
 
+        // The device model. The world's device belongs to the plain user and is private.
+        new("devices.update", Fixed(HttpMethod.Patch, w => $"/v1/devices/{w.DeviceId}", _ => new { description = "changed by the matrix" }),
+            [401,  200,  200,  403,  403,  403,  403,  403,  403,  403,  403,  403,  403,  401,  401]),
+        new("devices.delete", async w =>
+            {
+                var device = await w.SetupAsync(HttpMethod.Post, "/v1/devices", new { name = "doomed device" }, w.UserKey);
+                return new(HttpMethod.Delete, $"/v1/devices/{device.GetProperty("id").GetString()}");
+            },
+            [401,  204,  204,  403,  403,  403,  403,  403,  403,  403,  403,  403,  403,  401,  401]),
+        // Sharing and transfer are the owner's (and system administrators').
+        new("devices.shares.put", Fixed(HttpMethod.Put, w => $"/v1/devices/{w.DeviceId}/shares/{w.MemberId}", _ => new { access = "read" }),
+            [401,  200,  200,  403,  403,  403,  403,  403,  403,  403,  403,  403,  403,  401,  401]),
+        new("devices.shares.delete", Fixed(HttpMethod.Delete, w => $"/v1/devices/{w.DeviceId}/shares/{w.MemberId}"),
+            [401,  200,  200,  403,  403,  403,  403,  403,  403,  403,  403,  403,  403,  401,  401]),
+        new("devices.transfer", async w =>
+            {
+                var device = await w.SetupAsync(HttpMethod.Post, "/v1/devices", new { name = "given away" }, w.UserKey);
+                return new(HttpMethod.Post, $"/v1/devices/{device.GetProperty("id").GetString()}/transfer", new { ownerId = w.MemberId });
+            },
+            [401,  200,  200,  403,  403,  403,  403,  403,  403,  403,  403,  403,  403,  401,  401]),
+
+        // ---- Seed surfaces for devices. EVRYTHNG Thngs follow the native device rules.
+        new("thngs.create", Fixed(HttpMethod.Post, _ => "/thngs", _ => new { name = "Fridge", description = "The fridge in the main kitchen", location = new { latitude = 43.772828, longitude = 11.249488 }, properties = new { temperature_celsius = 5 }, tags = new[] { "demo" } }),
+            [401,  201,  201,  201,  201,  201,  403,  403,  403,  403,  403,  403,  403,  401,  401]),
+        new("thngs.get", Fixed(HttpMethod.Get, w => $"/thngs/{w.DeviceId}"),
+            [401,  200,  200,  403,  403,  403,  403,  403,  403,  200,  200,  403,  403,  401,  401]),
+        // WoTKit: an unauthenticated call to a private method or a private sensor is 403 (seed 2.1.1).
+        new("wotkit.sensors.create", Fixed(HttpMethod.Post, _ => "/api/sensors", w => new { name = w.NewName("sensor"), longName = "Matrix sensor", fields = new[] { new { name = "value", type = "NUMBER" } } }),
+            [403,  201,  201,  201,  201,  201,  403,  403,  403,  403,  403,  403,  403,  401,  401]),
+        new("wotkit.sensors.get", async w =>
+            {
+                var name = w.NewName("private");
+                await w.SetupAsync(HttpMethod.Post, "/api/sensors", new { name, longName = "Private sensor" }, w.UserKey);
+                return new(HttpMethod.Get, $"/api/sensors/{w.UserUsername}.{name}");
+            },
+            [403,  200,  200,  403,  403,  403,  403,  403,  403,  403,  403,  403,  403,  401,  401]),
+
         // ---- RFCx registration and temporary tokens. Registration tokens are made by users only.
         new("registration-tokens.create", Fixed(HttpMethod.Post, _ => "/v1/registration-tokens", _ => new { type = "user", uses = 1 }),
             [401,  201,  201,  201,  201,  201,  403,  403,  403,  403,  403,  403,  403,  401,  401]),

@@ -1,0 +1,3 @@
+namespace Gatehouse.Gateway.Http.Devices.Contracts;
+
+public sealed record ThngLocation(double Latitude, double Longitude);

@@ -1,0 +1,4 @@
+namespace Gatehouse.Gateway.Http.Identity.Contracts;
+
+/// <summary>POST /v1/devices/{deviceId}/transfer: the user who becomes the owner.</summary>
+public sealed record TransferDeviceRequest(string OwnerId);

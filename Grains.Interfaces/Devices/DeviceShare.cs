@@ -1,0 +1,3 @@
+namespace Gatehouse.Grains.Devices;
+
+public sealed record DeviceShare(string UserId, DeviceAccess Access);

@@ -1,0 +1,3 @@
+namespace Gatehouse.Grains.Devices;
+
+public sealed record GeoLocation(double Latitude, double Longitude);

@@ -1,0 +1,6 @@
+namespace Gatehouse.Grains.Devices;
+
+public sealed class DeviceHandleState
+{
+    public string? DeviceId { get; set; }
+}

@@ -1,0 +1,6 @@
+namespace Gatehouse.Grains.Devices;
+
+public sealed class SequenceState
+{
+    public long Last { get; set; }
+}
