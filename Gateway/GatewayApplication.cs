@@ -1,6 +1,7 @@
 using Gatehouse.Gateway.Health;
 using Gatehouse.Gateway.Hosting;
 using Gatehouse.Gateway.Http.Authentication;
+using Gatehouse.Gateway.Http.Cors;
 using Gatehouse.Gateway.Http.Endpoints;
 using Gatehouse.Grains;
 using Gatehouse.Grains.Identity;
@@ -39,10 +40,12 @@ public static class GatewayApplication
                 .UseConfiguredAuditLog(builder.Configuration);
             configureSilo?.Invoke(silo);
         });
+        builder.Services.AddGatehouseCors(builder.Configuration);
         builder.Services.AddSingleton<CallerResolver>();
         builder.Services.AddSingleton<EndpointPipeline>();
 
         var app = builder.Build();
+        app.UseGatehouseCors();
         app.MapHealthEndpoints();
         app.MapGatehouseEndpoints();
         ListenAddresses.LogWhenStarted(app, "gateway");
