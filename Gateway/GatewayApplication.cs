@@ -42,6 +42,7 @@ public static class GatewayApplication
         });
         builder.Services.AddGatehouseCors(builder.Configuration);
         builder.Services.AddSingleton<CallerResolver>();
+        builder.Services.AddSingleton<Http.RateLimits.RequestRateLimiter>();
         builder.Services.AddSingleton<EndpointPipeline>();
 
         var app = builder.Build();

@@ -20,12 +20,14 @@ public static class IdentityServiceCollectionExtensions
         var passwords = services.AddOptions<PasswordHashingOptions>();
         var bootstrap = services.AddOptions<BootstrapOptions>();
         var secrets = services.AddOptions<SecretProtectionOptions>();
+        var rateLimits = services.AddOptions<RateLimits.RateLimitOptions>();
         if (configuration is not null)
         {
             identity.Bind(configuration.GetSection(IdentityOptions.SectionName));
             passwords.Bind(configuration.GetSection(PasswordHashingOptions.SectionName));
             bootstrap.Bind(configuration.GetSection(BootstrapOptions.SectionName));
             secrets.Bind(configuration.GetSection(SecretProtectionOptions.SectionName));
+            rateLimits.Bind(configuration.GetSection(RateLimits.RateLimitOptions.SectionName));
         }
         services.AddGatehouseSms(configuration ?? new ConfigurationBuilder().Build());
         passwords.Validate(o => o.Iterations >= 1, "Gatehouse:Passwords:Iterations must be at least 1.");

@@ -35,6 +35,8 @@ Gatehouse__Storage__Sqlite__DataDirectory="$data" \
 Gatehouse__Bootstrap__AdminPassword="$admin_password" \
 Gatehouse__Secrets__KeyFile="$data/master.key" \
 Gatehouse__Sms__OutboxPath="$data/sms-outbox.jsonl" \
+Gatehouse__RateLimits__PerMinute=1000000000 \
+Gatehouse__RateLimits__PerDay=1000000000 \
 Logging__LogLevel__Default=Warning \
 ASPNETCORE_URLS="$base" \
   dotnet Gateway/bin/Release/net10.0/Gatehouse.Gateway.dll >"$data/gateway.log" 2>&1 &

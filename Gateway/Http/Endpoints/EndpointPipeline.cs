@@ -1,5 +1,6 @@
 using Gatehouse.Gateway.Http.Authentication;
 using Gatehouse.Gateway.Http.Errors;
+using Gatehouse.Gateway.Http.RateLimits;
 using Gatehouse.Grains;
 using Gatehouse.Grains.Audit;
 using Gatehouse.Grains.Identity;
@@ -14,7 +15,7 @@ namespace Gatehouse.Gateway.Http.Endpoints;
 /// The privacy check only asks "is there a caller, and is it an administrator"; what the caller
 /// may do to which resource is decided by the grains the handler calls.
 /// </summary>
-public sealed partial class EndpointPipeline(CallerResolver resolver, IGrainFactory grains, IAuditLog audit, ILogger<EndpointPipeline> logger)
+public sealed partial class EndpointPipeline(CallerResolver resolver, IGrainFactory grains, IAuditLog audit, RequestRateLimiter rateLimits, ILogger<EndpointPipeline> logger)
 {
     public async Task InvokeAsync(HttpContext http, GatehouseEndpoint endpoint)
     {
@@ -47,6 +48,12 @@ public sealed partial class EndpointPipeline(CallerResolver resolver, IGrainFact
             LogAuthenticationFailed(logger, endpoint.Name, extraction.Credential.ToString(), authentication.Failure);
             await AuditFailureAsync(extraction.Credential, authentication.Failure, endpoint, source);
             return AuthenticationError(surface, authentication);
+        }
+
+        if (await rateLimits.ApplyAsync(http, caller) is { } limited)
+        {
+            return ErrorResponder.Error(surface, StatusCodes.Status429TooManyRequests, "Too many requests",
+                "This device or key has used its request budget; see the X-Rate-Limit headers.", limited);
         }
 
         if (!caller.AllowedEndpoints.IsDefaultOrEmpty && !caller.AllowedEndpoints.Contains(endpoint.Name))
