@@ -25,6 +25,12 @@ public sealed partial class EndpointPipeline(CallerResolver resolver, IGrainFact
     private async Task<IResult> RunAsync(HttpContext http, GatehouseEndpoint endpoint)
     {
         var surface = endpoint.Surface;
+        if (endpoint.Authentication == EndpointAuthentication.Handler)
+        {
+            // The handler authenticates what its protocol defines (OAuth2 client credentials in
+            // Basic, a user in a form); reading Basic here would take a client for a user.
+            return await RunHandlerAsync(http, endpoint, Caller.Anonymous);
+        }
         var extraction = await CredentialExtractor.ExtractAsync(http.Request, http.RequestAborted);
         if (!extraction.Succeeded)
         {
@@ -65,13 +71,18 @@ public sealed partial class EndpointPipeline(CallerResolver resolver, IGrainFact
             return ErrorResponder.Error(surface, StatusCodes.Status403Forbidden, "Forbidden", "Only system administrators may call this endpoint.");
         }
 
+        return await RunHandlerAsync(http, endpoint, caller);
+    }
+
+    private async Task<IResult> RunHandlerAsync(HttpContext http, GatehouseEndpoint endpoint, Caller caller)
+    {
         try
         {
             return await endpoint.Handler(new RequestContext(http, endpoint, caller, grains));
         }
         catch (Exception exception) when (Map(exception) is { } status)
         {
-            return ErrorResponder.Error(surface, status.Code, status.Title, exception.Message);
+            return ErrorResponder.Error(endpoint.Surface, status.Code, status.Title, exception.Message);
         }
     }
 

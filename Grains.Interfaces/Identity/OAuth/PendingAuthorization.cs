@@ -13,6 +13,7 @@ namespace Gatehouse.Grains.Identity.OAuth;
 /// <param name="CodeChallenge">The RFC 7636 S256 challenge, when the client sent one.</param>
 /// <param name="UserId">Set once the password was right and a second factor is awaited.</param>
 /// <param name="ChosenScopes">The scopes the user ticked, when <paramref name="UserId"/> is set.</param>
+/// <param name="SecondFactors">The second factors the user may answer with ("totp", "sms", "recovery"), when <paramref name="UserId"/> is set.</param>
 public sealed record PendingAuthorization(
     string ClientId,
     string ClientName,
@@ -22,4 +23,5 @@ public sealed record PendingAuthorization(
     string? State,
     string? CodeChallenge,
     string? UserId = null,
-    ImmutableArray<string> ChosenScopes = default);
+    ImmutableArray<string> ChosenScopes = default,
+    ImmutableArray<string> SecondFactors = default);

@@ -69,7 +69,7 @@ public sealed class AccessTokenGrain(
         return caller is null ? AuthenticationResult.Fail(AuthenticationFailure.Disabled) : AuthenticationResult.Success(caller);
     }
 
-    public async Task<RedeemedRefresh?> RedeemRefreshAsync(string presented, string? clientId)
+    public async Task<RedeemedRefresh?> RedeemRefreshAsync(string presented, string? clientId, string? scope = null)
     {
         if (Check(presented) != AuthenticationFailure.None || State.Kind != TokenKind.Refresh || State.ClientId != clientId)
         {
@@ -77,8 +77,28 @@ public sealed class AccessTokenGrain(
             // session's by a client) is refused and left as it was: the presenter is not its holder.
             return null;
         }
+        var newScope = NarrowedScope(scope);
         await RevokeCoreAsync(notifySubject: true);
-        return new RedeemedRefresh(State.Subject!, State.Scope, State.ClientId, State.GrantId);
+        return new RedeemedRefresh(State.Subject!, newScope, State.ClientId, State.GrantId);
+    }
+
+    /// <summary>
+    /// RFC 6749 §6: a refresh may ask for less than was granted, never more; no scope keeps it.
+    /// Checked before the token is spent, so a client that asks wrongly keeps its session.
+    /// </summary>
+    private string NarrowedScope(string? requested)
+    {
+        var names = OAuthScope.Parse(requested);
+        if (names.IsEmpty)
+        {
+            return State.Scope;
+        }
+        var granted = OAuthScope.Parse(State.Scope);
+        if (!OAuthScope.IsAll(granted) && (OAuthScope.IsAll(names) || !names.All(granted.Contains)))
+        {
+            throw new InvalidRequestException($"The scope asks for more than this refresh token was granted ({State.Scope}).");
+        }
+        return OAuthScope.Format(names);
     }
 
     public async Task RevokeAsync(Caller caller)
