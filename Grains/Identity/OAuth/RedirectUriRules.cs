@@ -22,7 +22,8 @@ public static class RedirectUriRules
         {
             throw new InvalidRequestException($"The redirect URI '{Shorten(value)}' contains a character that must be percent-encoded (space, quote, angle bracket, backslash, semicolon, comma or non-ASCII).");
         }
-        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri))
+        // On Unix a bare path parses as an absolute file URI; a redirect URI must spell its scheme.
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || !value.StartsWith(uri.Scheme + ":", StringComparison.OrdinalIgnoreCase))
         {
             throw new InvalidRequestException($"The redirect URI '{Shorten(value)}' is not an absolute URI.");
         }
