@@ -20,7 +20,7 @@ public sealed class AuthorizationCodeFlowTests
     [Fact]
     public async Task EndToEnd_TheTokenHoldsExactlyTheChosenScopesTheUserHas_AndReplayingTheCodeRevokesIt()
     {
-        await using var host = await GatewayHost.StartAsync(sqlite: false);
+        await using var host = await GatewayHost.StartAsync();
         using var oauth = new OAuthDriver(host);
         var (userId, owner) = await oauth.CreateUserAsync("alice");
         var client = await oauth.RegisterClientAsync(owner, ["devices:read", "profile:read", "audit:read", "messages:read"]);
@@ -317,7 +317,7 @@ public sealed class AuthorizationCodeFlowTests
     [Fact]
     public async Task ATwoFactorUser_FinishesOnASecondPage_WithTheirTotpCode()
     {
-        await using var host = await GatewayHost.StartAsync(sqlite: false);
+        await using var host = await GatewayHost.StartAsync();
         using var oauth = new OAuthDriver(host);
         var (_, owner) = await oauth.CreateUserAsync("mfa.consent");
         var enrollment = await oauth.Api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/v1/me/2fa/totp", owner);

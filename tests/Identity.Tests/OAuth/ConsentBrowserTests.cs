@@ -24,7 +24,7 @@ public sealed class ConsentBrowserTests
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install chromium (apt-get install chromium), as test.sh does.");
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
 
-        await using var host = await GatewayHost.StartAsync(sqlite: false);
+        await using var host = await GatewayHost.StartAsync();
         await using var callback = await CallbackListener.StartAsync();
         using var oauth = new OAuthDriver(host);
         var (userId, owner) = await oauth.CreateUserAsync("browser.user");
