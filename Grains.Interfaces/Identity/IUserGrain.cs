@@ -50,6 +50,13 @@ public interface IUserGrain : ISubjectGrain
     /// <summary>Silo-internal: an authorization code was replayed; revoke every session issued from it.</summary>
     Task RevokeGrantAsync(string grantId);
 
+    /// <summary>The OAuth2 clients this user authorized that still hold live sessions. The user (profile:read) or a system administrator.</summary>
+    [Gatehouse.Runtime.ReadOnly]
+    Task<System.Collections.Immutable.ImmutableArray<OAuth.ClientAuthorizationView>> ListClientAuthorizationsAsync(Caller caller);
+
+    /// <summary>Withdraws an authorization: revokes every session this user's consent gave the client. The user (profile:write) or a system administrator.</summary>
+    Task RevokeClientAuthorizationAsync(Caller caller, string clientId);
+
     /// <summary>Revokes every live session of this user.</summary>
     Task LogoutEverywhereAsync(Caller caller);
 

@@ -21,6 +21,7 @@ public static class EndpointCatalog
         endpoints.AddRange(Identity.SecondFactorEndpoints.All);
         endpoints.AddRange(Identity.AuditEndpoints.All);
         endpoints.AddRange(OAuth.OAuthClientEndpoints.All);
+        endpoints.AddRange(OAuth.AuthorizedClientEndpoints.All);
         endpoints.AddRange(OAuth.AuthorizeEndpoints.All);
         endpoints.AddRange(OAuth.TokenEndpoint.All);
         endpoints.AddRange(Meta.MetaEndpoints.All);

@@ -38,4 +38,8 @@ public interface IOAuthClientGrain : IGrainWithStringKey
     /// <summary>Silo-internal: token grains ask on every use, so revoking a client ends its tokens at once.</summary>
     [ReadOnly]
     Task<bool> IsActiveAsync();
+
+    /// <summary>The name users see on the consent page; null when the client is unknown or revoked.</summary>
+    [ReadOnly]
+    Task<string?> GetActiveNameAsync();
 }

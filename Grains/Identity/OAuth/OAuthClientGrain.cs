@@ -162,6 +162,8 @@ public sealed class OAuthClientGrain(
 
     public Task<bool> IsActiveAsync() => Task.FromResult(client.RecordExists && !State.Revoked);
 
+    public Task<string?> GetActiveNameAsync() => Task.FromResult(client.RecordExists && !State.Revoked ? State.Name : null);
+
     private void RequireOwnerOrAdmin(Caller caller)
     {
         caller.RequireAuthenticated();

@@ -103,6 +103,39 @@ public sealed partial class UserGrain
         await Task.WhenAll(sessions.Select(s => GrainFactory.GetGrain<IAccessTokenGrain>(s.AccessTokenId).RevokeBySubjectAsync(Self)));
     }
 
+    public async Task<ImmutableArray<ClientAuthorizationView>> ListClientAuthorizationsAsync(Caller caller)
+    {
+        EnsureExists();
+        caller.RequireSelf(Self.Kind, GetPrimaryKeyString(), Permissions.ProfileRead);
+        var now = time.GetUtcNow();
+        var views = new List<ClientAuthorizationView>();
+        foreach (var client in State.Sessions.Where(s => s.ClientId is not null && s.ExpiresAt > now).GroupBy(s => s.ClientId!))
+        {
+            // A revoked client's tokens no longer work; it has nothing left to withdraw.
+            if (await GrainFactory.GetGrain<IOAuthClientGrain>(client.Key).GetActiveNameAsync() is { } name)
+            {
+                var latest = client.MaxBy(s => s.ExpiresAt)!;
+                views.Add(new ClientAuthorizationView(client.Key, name, latest.Scope ?? OAuthScope.All, client.Count(), latest.ExpiresAt));
+            }
+        }
+        return [.. views.OrderBy(v => v.ClientId, StringComparer.Ordinal)];
+    }
+
+    public async Task RevokeClientAuthorizationAsync(Caller caller, string clientId)
+    {
+        EnsureExists();
+        caller.RequireSelf(Self.Kind, GetPrimaryKeyString(), Permissions.ProfileWrite);
+        var sessions = State.Sessions.Where(s => s.ClientId == clientId).ToList();
+        if (sessions.Count > 0)
+        {
+            State.Sessions.RemoveAll(s => s.ClientId == clientId);
+            await user.WriteStateAsync();
+            await Task.WhenAll(sessions.Select(s => GrainFactory.GetGrain<IAccessTokenGrain>(s.AccessTokenId).RevokeBySubjectAsync(Self)));
+        }
+        await audit.RecordAsync(AuditActions.TokenRevoked, caller, "oauthclient", clientId, State.AccountId,
+            details: ImmutableDictionary<string, string>.Empty.Add("userId", GetPrimaryKeyString()).Add("sessions", sessions.Count.ToString(CultureInfo.InvariantCulture)));
+    }
+
     private async Task<ConsentResult> IssueCodeAsync(AuthorizationGrant grant, string? sourceAddress)
     {
         if (await NarrowScopeAsync(grant.Scope) is not { } scope)

@@ -206,6 +206,13 @@ public static class AuthorizationMatrix
         new("oauth.clients.revoke", async w => new(HttpMethod.Delete, $"/v1/oauth/clients/{(await w.RegisterOAuthClientAsync()).ClientId}"),
             [401,  204,  204,  403,  403,  403,  403,  403,  403,  403,  403,  403,  403,  401,  401]),
 
+        // The user's side of OAuth2: the clients their consent gave tokens, and withdrawing one
+        // (the world's client holds none of theirs, so the withdrawal revokes nothing, but succeeds).
+        new("me.oauth-clients.list", Fixed(HttpMethod.Get, _ => "/v1/me/oauth-clients"),
+            [401,  200,  200,  200,  200,  200,  400,  400,  200,  400,  400,  400,  403,  401,  401]),
+        new("me.oauth-clients.revoke", Fixed(HttpMethod.Delete, w => $"/v1/me/oauth-clients/{w.OAuthClientId}"),
+            [401,  204,  204,  204,  204,  204,  400,  400,  204,  400,  400,  400,  403,  401,  401]),
+
         // ---- OAuth2 authorization and token endpoints (WoTKit). They authenticate in the handler
         // (EndpointAuthentication.Handler): the pipeline reads no credential, so revoked, expired
         // and temporary tokens change nothing. The consent page and its form ignore request
