@@ -16,6 +16,8 @@ command -v dotnet >/dev/null 2>&1 \
 #  - postgresql: tests start throwaway servers from Debian's binaries (initdb, postgres).
 #  - zbar-tools: zbarimg, an independent QR decoder that reads the TOTP enrollment QR codes back.
 #  - curl, jq: ApiWalkthroughTests runs the curl walkthrough in docs/api.md as written.
+#  - chromium: ConsentBrowserTests drives the OAuth2 consent page in Debian's Chromium through
+#    Playwright (whose NuGet package brings its own driver); no browser is ever downloaded.
 have_postgres() {
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || command -v initdb >/dev/null 2>&1
 }
@@ -28,12 +30,16 @@ have_curl() {
 have_jq() {
   command -v jq >/dev/null 2>&1
 }
+have_chromium() {
+  [[ -x /usr/bin/chromium ]]
+}
 
 missing=()
 have_postgres || missing+=(postgresql)
 have_zbar || missing+=(zbar-tools)
 have_curl || missing+=(curl)
 have_jq || missing+=(jq)
+have_chromium || missing+=(chromium)
 
 if (( ${#missing[@]} > 0 )); then
   if [[ $(id -u) -ne 0 ]]; then
@@ -53,9 +59,12 @@ then run ./test.sh again."
   have_zbar || die "zbar-tools was installed but zbarimg is still not found."
   have_curl || die "curl was installed but is still not found."
   have_jq || die "jq was installed but is still not found."
+  have_chromium || die "chromium was installed but /usr/bin/chromium is still not found."
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# Playwright uses /usr/bin/chromium; it must never try to fetch a browser of its own.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 say "dotnet test Orleans.sln -c Release $*"
 log=$(mktemp)

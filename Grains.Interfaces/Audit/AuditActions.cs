@@ -99,6 +99,24 @@ public static class AuditActions
 
     public const string DeviceDeleted = "device.deleted";
 
+    /// <summary>A user registered an OAuth2 client (WoTKit "registered application").</summary>
+    public const string OAuthClientRegistered = "oauth.client.registered";
+
+    /// <summary>An OAuth2 client was revoked: its secret and every token issued to it stop working.</summary>
+    public const string OAuthClientRevoked = "oauth.client.revoked";
+
+    /// <summary>A user authenticated on the consent page and allowed a client the scopes they chose; an authorization code was issued.</summary>
+    public const string OAuthConsentGranted = "oauth.consent.granted";
+
+    /// <summary>A user pressed Deny on the consent page.</summary>
+    public const string OAuthConsentDenied = "oauth.consent.denied";
+
+    /// <summary>An authorization code was presented again; the tokens issued from it were revoked (RFC 6749 §4.1.2).</summary>
+    public const string OAuthCodeReused = "oauth.code.reused";
+
+    /// <summary>Client authentication at the token endpoint failed: unknown or revoked client, wrong secret.</summary>
+    public const string ClientAuthenticationFailed = "auth.client.failed";
+
     /// <summary>Every action, for validation and documentation.</summary>
     public static FrozenSet<string> All { get; } = FrozenSet.ToFrozenSet(
         [
@@ -110,6 +128,8 @@ public static class AuditActions
             TemporaryTokenRevoked, RegistrationRevoked, PasswordAuthenticated, PasswordResetStarted,
             UserEnabled, UserUnlocked, AccountCreated, ApplicationCreated, ApplicationUserRoleAssigned,
             DeviceShared, DeviceTransferred, DeviceDeleted,
+            OAuthClientRegistered, OAuthClientRevoked, OAuthConsentGranted, OAuthConsentDenied, OAuthCodeReused,
+            ClientAuthenticationFailed,
         ],
         StringComparer.Ordinal);
 

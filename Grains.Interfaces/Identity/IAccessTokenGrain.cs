@@ -16,8 +16,15 @@ public interface IAccessTokenGrain : IGrainWithStringKey
     [ReadOnly]
     Task<AuthenticationResult> AuthenticateAsync(string token);
 
-    /// <summary>Silo-internal: checks a refresh token and, if it is live, revokes it and its access token. Returns its subject.</summary>
-    Task<Subject?> RedeemRefreshAsync(string token);
+    /// <summary>
+    /// Silo-internal: checks a refresh token and, if it is live and was issued to
+    /// <paramref name="clientId"/> (null: a login session, no client), revokes it and its access
+    /// token and returns what the new pair must carry. A refresh token is redeemed only by the
+    /// client it was issued to (RFC 6749 §6); a mismatch leaves it untouched. A
+    /// <paramref name="scope"/> narrows the new pair; asking for more than was granted throws
+    /// <see cref="InvalidRequestException"/> before anything is revoked.
+    /// </summary>
+    Task<RedeemedRefresh?> RedeemRefreshAsync(string token, string? clientId, string? scope = null);
 
     /// <summary>Revokes this token (and its pair). The subject itself, or an administrator of it, may.</summary>
     Task RevokeAsync(Caller caller);

@@ -28,8 +28,38 @@ public interface IUserGrain : ISubjectGrain
     /// <summary>Second login step: a TOTP, SMS or recovery code for the challenge from <see cref="LoginAsync"/>.</summary>
     Task<LoginResult> CompleteSecondFactorAsync(string challengeToken, string code, string? sourceAddress);
 
-    /// <summary>Silo-internal: issues a new session after a refresh token was redeemed.</summary>
-    Task<TokenPair?> RefreshSessionAsync(string scope, string? clientId);
+    /// <summary>Silo-internal: issues a new session after a refresh token was redeemed, keeping its scope, client and grant.</summary>
+    Task<TokenPair?> RefreshSessionAsync(string scope, string? clientId, string? grantId = null);
+
+    /// <summary>
+    /// OAuth2 consent page, password step: checks the password (with the same lockout and audit
+    /// as a login) and, unless a second factor is needed, issues an authorization code for
+    /// <paramref name="grant"/>, its scope narrowed to what this user may do now.
+    /// </summary>
+    Task<OAuth.ConsentResult> ConsentAsync(LoginAttempt attempt, OAuth.AuthorizationGrant grant);
+
+    /// <summary>OAuth2 consent page, second-factor step: the challenge from <see cref="ConsentAsync"/> and a code.</summary>
+    Task<OAuth.ConsentResult> CompleteConsentSecondFactorAsync(string challengeToken, string code, string? sourceAddress, OAuth.AuthorizationGrant grant);
+
+    /// <summary>
+    /// RFC 6749 §4.3 (WoTKit's password grant) for an authenticated client: tokens issued to
+    /// <see cref="LoginAttempt.ClientId"/> with <see cref="LoginAttempt.Scope"/> narrowed to this
+    /// user's permissions. Refused for users with a second factor, which the grant cannot carry.
+    /// </summary>
+    Task<OAuth.GrantResult> PasswordGrantAsync(LoginAttempt attempt);
+
+    /// <summary>Silo-internal: an authorization code of this user was redeemed; issue the client its tokens.</summary>
+    Task<TokenPair?> IssueClientSessionAsync(string clientId, string scope, string grantId);
+
+    /// <summary>Silo-internal: an authorization code was replayed; revoke every session issued from it.</summary>
+    Task RevokeGrantAsync(string grantId);
+
+    /// <summary>The OAuth2 clients this user authorized that still hold live sessions. The user (profile:read) or a system administrator.</summary>
+    [Gatehouse.Runtime.ReadOnly]
+    Task<System.Collections.Immutable.ImmutableArray<OAuth.ClientAuthorizationView>> ListClientAuthorizationsAsync(Caller caller);
+
+    /// <summary>Withdraws an authorization: revokes every session this user's consent gave the client. The user (profile:write) or a system administrator.</summary>
+    Task RevokeClientAuthorizationAsync(Caller caller, string clientId);
 
     /// <summary>Revokes every live session of this user.</summary>
     Task LogoutEverywhereAsync(Caller caller);

@@ -50,6 +50,8 @@ public static class Permissions
 
     public const string AuditRead = "audit:read";
 
+    public const string ClientsManage = "clients:manage";
+
     /// <summary>Every grantable name, with what it allows.</summary>
     public static FrozenDictionary<string, string> All { get; } = new Dictionary<string, string>
     {
@@ -83,6 +85,7 @@ public static class Permissions
         [MessagesPublish] = "Send device messages.",
         [MessagesRead] = "Read device messages and data series.",
         [AuditRead] = "Query the audit log.",
+        [ClientsManage] = "Register, read and revoke your own OAuth2 clients.",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>

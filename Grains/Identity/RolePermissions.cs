@@ -9,13 +9,13 @@ namespace Gatehouse.Grains.Identity;
 /// </summary>
 public static class RolePermissions
 {
-    /// <summary>Every user: their own profile, keys, devices and temporary tokens.</summary>
+    /// <summary>Every user: their own profile, keys, devices, temporary tokens and OAuth2 clients (WoTKit: any user registers applications).</summary>
     public static PermissionSet User { get; } = PermissionSet.Of(
         Permissions.ProfileRead, Permissions.ProfileWrite,
         Permissions.KeysRead, Permissions.KeysCreate, Permissions.KeysRevoke,
         Permissions.DevicesRead, Permissions.DevicesCreate, Permissions.DevicesWrite, Permissions.DevicesDelete,
         Permissions.MessagesPublish, Permissions.MessagesRead,
-        Permissions.TokensCreate, Permissions.RegistrationCreate);
+        Permissions.TokensCreate, Permissions.RegistrationCreate, Permissions.ClientsManage);
 
     /// <summary>An account administrator, inside their account, on top of <see cref="User"/>.</summary>
     public static PermissionSet AccountAdministrator { get; } = PermissionSet.Of(

@@ -22,11 +22,21 @@ public static class EndpointCatalog
         endpoints.AddRange(Identity.AuditEndpoints.All);
         endpoints.AddRange(Devices.EvrythngThngEndpoints.All);
         endpoints.AddRange(Devices.WoTKitSensorEndpoints.All);
+        endpoints.AddRange(OAuth.OAuthClientEndpoints.All);
+        endpoints.AddRange(OAuth.AuthorizedClientEndpoints.All);
+        endpoints.AddRange(OAuth.AuthorizeEndpoints.All);
+        endpoints.AddRange(OAuth.TokenEndpoint.All);
         endpoints.AddRange(Meta.MetaEndpoints.All);
         var duplicate = endpoints.GroupBy(e => e.Name).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
             throw new InvalidOperationException($"Two endpoints are named '{duplicate.Key}'.");
+        }
+        var unguarded = endpoints.FirstOrDefault(e => e.Authentication == EndpointAuthentication.Handler && e.Privacy != EndpointPrivacy.Public);
+        if (unguarded is not null)
+        {
+            // With no caller resolved, a private endpoint's privacy check would refuse everyone.
+            throw new InvalidOperationException($"'{unguarded.Name}' authenticates in its handler, so it must be Public.");
         }
         return endpoints;
     }

@@ -26,6 +26,12 @@ public sealed partial class EndpointPipeline(CallerResolver resolver, IGrainFact
     private async Task<IResult> RunAsync(HttpContext http, GatehouseEndpoint endpoint)
     {
         var surface = endpoint.Surface;
+        if (endpoint.Authentication == EndpointAuthentication.Handler)
+        {
+            // The handler authenticates what its protocol defines (OAuth2 client credentials in
+            // Basic, a user in a form); reading Basic here would take a client for a user.
+            return await RunHandlerAsync(http, endpoint, Caller.Anonymous);
+        }
         var extraction = await CredentialExtractor.ExtractAsync(http.Request, http.RequestAborted);
         if (!extraction.Succeeded)
         {
@@ -72,14 +78,21 @@ public sealed partial class EndpointPipeline(CallerResolver resolver, IGrainFact
             return ErrorResponder.Error(surface, StatusCodes.Status403Forbidden, "Forbidden", "Only system administrators may call this endpoint.");
         }
 
+        return await RunHandlerAsync(http, endpoint, caller);
+    }
+
+    private async Task<IResult> RunHandlerAsync(HttpContext http, GatehouseEndpoint endpoint, Caller caller)
+    {
         try
         {
             return await endpoint.Handler(new RequestContext(http, endpoint, caller, grains));
         }
         catch (Exception exception) when (Map(exception) is { } status)
         {
-            // WoTKit answers an unauthenticated call for something private with 403 (seed 2.1.1).
-            return surface == ApiSurface.WoTKit && status.Code == StatusCodes.Status401Unauthorized
+            // WoTKit answers an unauthenticated call for something private with 403 (seed 2.1.1);
+            // endpoints that authenticate in their handler (OAuth2) keep their protocol's 401.
+            var surface = endpoint.Surface;
+            return surface == ApiSurface.WoTKit && status.Code == StatusCodes.Status401Unauthorized && endpoint.Authentication == EndpointAuthentication.Pipeline
                 ? ErrorResponder.Error(surface, StatusCodes.Status403Forbidden, "Forbidden", exception.Message)
                 : ErrorResponder.Error(surface, status.Code, status.Title, exception.Message);
         }

@@ -7,6 +7,10 @@ namespace Gatehouse.Gateway.Http.Endpoints;
 /// <param name="Name">Stable name, like <c>users.get</c>; temporary tokens list these names.</param>
 /// <param name="RequestBody">The JSON body type, for OpenAPI; null when there is none.</param>
 /// <param name="ResponseBody">The success body type, for OpenAPI; null when there is none.</param>
+/// <param name="Authentication">Whether the pipeline resolves the request's credential (almost always) or the handler authenticates itself (OAuth2).</param>
+/// <param name="RequestMediaType">The body's media type, for OpenAPI: JSON, or a form for the OAuth2 endpoints.</param>
+/// <param name="ResponseMediaType">The success body's media type, for OpenAPI.</param>
+/// <param name="ErrorMediaType">How errors are written, for OpenAPI: problem details, except where a protocol says otherwise (RFC 6749 §5.2 JSON, an HTML page).</param>
 public sealed record GatehouseEndpoint(
     string Name,
     string Method,
@@ -18,4 +22,8 @@ public sealed record GatehouseEndpoint(
     Type? RequestBody = null,
     Type? ResponseBody = null,
     int SuccessStatus = StatusCodes.Status200OK,
-    string? Permission = null);
+    string? Permission = null,
+    EndpointAuthentication Authentication = EndpointAuthentication.Pipeline,
+    string RequestMediaType = "application/json",
+    string ResponseMediaType = "application/json",
+    string ErrorMediaType = "application/problem+json");

@@ -66,16 +66,19 @@ public static class AuthEndpoints
     private static async Task<IResult> RefreshAsync(RequestContext request)
     {
         var body = await request.ReadJsonAsync<RefreshRequest>();
-        var subject = await request.Grains.GetGrain<IAccessTokenGrain>(Grains.Identity.Secrets.SecretDigest.LookupKey(body.RefreshToken))
-            .RedeemRefreshAsync(body.RefreshToken);
-        if (subject is null || subject.Kind is not (PrincipalKind.User or PrincipalKind.ApplicationUser))
+        // Login sessions only (no client): a refresh token issued to an OAuth2 client is redeemed
+        // at POST /api/oauth/token with that client's authentication (RFC 6749 §6).
+        var redeemed = await request.Grains.GetGrain<IAccessTokenGrain>(Grains.Identity.Secrets.SecretDigest.LookupKey(body.RefreshToken))
+            .RedeemRefreshAsync(body.RefreshToken, clientId: null);
+        if (redeemed is null || redeemed.Subject.Kind is not (PrincipalKind.User or PrincipalKind.ApplicationUser))
         {
             return ErrorResponder.Error(request.Endpoint.Surface, StatusCodes.Status401Unauthorized, "Unauthorized", "The refresh token is not valid.");
         }
-        var pair = await request.Grains.GetGrain<IUserGrain>(subject.Id).RefreshSessionAsync("all", null);
+        // The new pair keeps the old one's scope: refreshing never widens a session.
+        var pair = await request.Grains.GetGrain<IUserGrain>(redeemed.Subject.Id).RefreshSessionAsync(redeemed.Scope, null);
         return pair is null
             ? ErrorResponder.Error(request.Endpoint.Surface, StatusCodes.Status401Unauthorized, "Unauthorized", "The user behind this refresh token is disabled or gone.")
-            : Results.Ok(ToResponse(pair, subject.Id, request.Now));
+            : Results.Ok(ToResponse(pair, redeemed.Subject.Id, request.Now));
     }
 
     private static async Task<IResult> LogoutAsync(RequestContext request)

@@ -83,13 +83,17 @@ public static class OpenApiDocumentBuilder
             operation["requestBody"] = new JsonObject
             {
                 ["required"] = true,
-                ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = SchemaReference(requestType, schemas) } },
+                ["content"] = new JsonObject { [endpoint.RequestMediaType] = new JsonObject { ["schema"] = SchemaReference(requestType, schemas) } },
             };
         }
         var success = new JsonObject { ["description"] = "Success." };
         if (endpoint.ResponseBody is { } responseType)
         {
-            success["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = SchemaReference(responseType, schemas) } };
+            success["content"] = new JsonObject { [endpoint.ResponseMediaType] = new JsonObject { ["schema"] = SchemaReference(responseType, schemas) } };
+        }
+        else if (endpoint.ResponseMediaType != "application/json")
+        {
+            success["content"] = new JsonObject { [endpoint.ResponseMediaType] = new JsonObject() };
         }
         var responses = new JsonObject { [endpoint.SuccessStatus.ToString(System.Globalization.CultureInfo.InvariantCulture)] = success };
         foreach (var (status, description) in ErrorStatuses(endpoint))
@@ -97,7 +101,7 @@ public static class OpenApiDocumentBuilder
             responses[status] = new JsonObject
             {
                 ["description"] = description,
-                ["content"] = new JsonObject { ["application/problem+json"] = new JsonObject() },
+                ["content"] = new JsonObject { [endpoint.ErrorMediaType] = new JsonObject() },
             };
         }
         operation["responses"] = responses;

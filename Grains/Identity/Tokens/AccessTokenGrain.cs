@@ -1,6 +1,7 @@
 using Gatehouse.Grains.Audit;
 using Gatehouse.Grains.Accounts;
 using Gatehouse.Grains.Devices;
+using Gatehouse.Grains.Identity.OAuth;
 using Gatehouse.Grains.Identity.Secrets;
 using Gatehouse.Grains.Security;
 using Gatehouse.Runtime;
@@ -36,6 +37,7 @@ public sealed class AccessTokenGrain(
             Scope = record.Scope,
             PairedTokenId = record.PairedTokenId,
             ClientId = record.ClientId,
+            GrantId = record.GrantId,
         };
         await token.WriteStateAsync();
     }
@@ -52,6 +54,11 @@ public sealed class AccessTokenGrain(
             // A refresh token only buys a new pair at the token endpoint; as a bearer it is unknown.
             return AuthenticationResult.Fail(AuthenticationFailure.UnknownCredential);
         }
+        if (State.ClientId is { } clientId && !await GrainFactory.GetGrain<IOAuthClientGrain>(clientId).IsActiveAsync())
+        {
+            // Revoking a client ends what it holds at once, without listing every token it was issued.
+            return AuthenticationResult.Fail(AuthenticationFailure.Revoked);
+        }
         if (!_scopesParsed)
         {
             _scopes = ScopeToPermissions(State.Scope);
@@ -62,14 +69,36 @@ public sealed class AccessTokenGrain(
         return caller is null ? AuthenticationResult.Fail(AuthenticationFailure.Disabled) : AuthenticationResult.Success(caller);
     }
 
-    public async Task<Subject?> RedeemRefreshAsync(string presented)
+    public async Task<RedeemedRefresh?> RedeemRefreshAsync(string presented, string? clientId, string? scope = null)
     {
-        if (Check(presented) != AuthenticationFailure.None || State.Kind != TokenKind.Refresh)
+        if (Check(presented) != AuthenticationFailure.None || State.Kind != TokenKind.Refresh || State.ClientId != clientId)
         {
+            // A client's refresh token redeemed without that client's authentication (or a login
+            // session's by a client) is refused and left as it was: the presenter is not its holder.
             return null;
         }
+        var newScope = NarrowedScope(scope);
         await RevokeCoreAsync(notifySubject: true);
-        return State.Subject;
+        return new RedeemedRefresh(State.Subject!, newScope, State.ClientId, State.GrantId);
+    }
+
+    /// <summary>
+    /// RFC 6749 §6: a refresh may ask for less than was granted, never more; no scope keeps it.
+    /// Checked before the token is spent, so a client that asks wrongly keeps its session.
+    /// </summary>
+    private string NarrowedScope(string? requested)
+    {
+        var names = OAuthScope.Parse(requested);
+        if (names.IsEmpty)
+        {
+            return State.Scope;
+        }
+        var granted = OAuthScope.Parse(State.Scope);
+        if (!OAuthScope.IsAll(granted) && (OAuthScope.IsAll(names) || !names.All(granted.Contains)))
+        {
+            throw new InvalidRequestException($"The scope asks for more than this refresh token was granted ({State.Scope}).");
+        }
+        return OAuthScope.Format(names);
     }
 
     public async Task RevokeAsync(Caller caller)
@@ -103,7 +132,7 @@ public sealed class AccessTokenGrain(
     {
         EnsureExists();
         await RequireOwnerOrAdminAsync(caller);
-        return new TokenView(GetPrimaryKeyString(), State.Kind, State.Subject!.ToString(), State.IssuedAt, State.ExpiresAt, State.Revoked, State.Scope);
+        return new TokenView(GetPrimaryKeyString(), State.Kind, State.Subject!.ToString(), State.IssuedAt, State.ExpiresAt, State.Revoked, State.Scope, State.ClientId);
     }
 
     private AuthenticationFailure Check(string presented)

@@ -19,5 +19,9 @@ public sealed class AccessTokenState
 
     public string? PairedTokenId { get; set; }
 
+    /// <summary>The OAuth2 client the token was issued to; null for login and device tokens.</summary>
     public string? ClientId { get; set; }
+
+    /// <summary>The authorization code (its lookup key) the token descends from, if any.</summary>
+    public string? GrantId { get; set; }
 }

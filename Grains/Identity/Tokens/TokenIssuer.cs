@@ -20,7 +20,7 @@ public static class TokenIssuer
 
     /// <summary>An access token and a refresh token that revoke each other.</summary>
     public static async Task<TokenPair> IssuePairAsync(
-        IGrainFactory grains, Subject subject, DateTimeOffset now, IdentityOptions options, string scope, string? clientId = null)
+        IGrainFactory grains, Subject subject, DateTimeOffset now, IdentityOptions options, string scope, string? clientId = null, string? grantId = null)
     {
         // Pairing needs each id before the other is stored, so draw both secrets first.
         var accessSecret = SecretGenerator.NewToken();
@@ -29,8 +29,8 @@ public static class TokenIssuer
         var refreshDigest = SecretDigest.Compute(refreshSecret);
         var accessId = SecretDigest.LookupKey(accessDigest);
         var refreshId = SecretDigest.LookupKey(refreshDigest);
-        var access = new TokenRecord(TokenKind.Access, subject, accessDigest, now, now + options.AccessTokenLifetime, scope, refreshId, clientId);
-        var refresh = new TokenRecord(TokenKind.Refresh, subject, refreshDigest, now, now + options.RefreshTokenLifetime, scope, accessId, clientId);
+        var access = new TokenRecord(TokenKind.Access, subject, accessDigest, now, now + options.AccessTokenLifetime, scope, refreshId, clientId, grantId);
+        var refresh = new TokenRecord(TokenKind.Refresh, subject, refreshDigest, now, now + options.RefreshTokenLifetime, scope, accessId, clientId, grantId);
         await Task.WhenAll(
             grains.GetGrain<IAccessTokenGrain>(accessId).IssueAsync(access),
             grains.GetGrain<IAccessTokenGrain>(refreshId).IssueAsync(refresh));

@@ -47,6 +47,22 @@ public sealed partial class UserGrain
 
     public async Task<LoginResult> CompleteSecondFactorAsync(string challengeToken, string code, string? sourceAddress)
     {
+        if (await VerifySecondFactorAsync(challengeToken, code, sourceAddress) is { } failure)
+        {
+            return failure;
+        }
+        var tokens = await StartSessionAsync("all", null);
+        return new LoginResult(LoginStatus.Succeeded, tokens, GetPrimaryKeyString());
+    }
+
+    /// <summary>
+    /// Checks a challenge from <see cref="OpenSecondFactorChallengeAsync"/> and its code. Null when
+    /// accepted: the challenge is closed, the failure count reset, state written and success
+    /// audited, and the caller issues what the login was for (a session, an OAuth2 code).
+    /// Otherwise the failure to answer with; wrong codes count toward the lockout.
+    /// </summary>
+    private async Task<LoginResult?> VerifySecondFactorAsync(string challengeToken, string code, string? sourceAddress)
+    {
         var factor = State.SecondFactor;
         var now = time.GetUtcNow();
         var dot = challengeToken.IndexOf('.');
@@ -72,10 +88,10 @@ public sealed partial class UserGrain
         factor.ChallengeExpiresAt = null;
         factor.SmsLoginCode = null;
         State.FailedAttempts = 0;
-        var tokens = await StartSessionAsync("all", null);
+        await user.WriteStateAsync();
         await audit.RecordAsync(AuditActions.MfaSucceeded, SelfActor(CredentialKind.Password), "user", GetPrimaryKeyString(), State.AccountId, AuditOutcome.Succeeded, sourceAddress,
             ImmutableDictionary<string, string>.Empty.Add("method", method));
-        return new LoginResult(LoginStatus.Succeeded, tokens, GetPrimaryKeyString());
+        return null;
     }
 
     public async Task<TotpEnrollmentView> BeginTotpEnrollmentAsync(Caller caller)

@@ -162,13 +162,13 @@ public sealed partial class UserGrain(
         return new LoginResult(LoginStatus.Succeeded, tokens, GetPrimaryKeyString());
     }
 
-    public async Task<TokenPair?> RefreshSessionAsync(string scope, string? clientId)
+    public async Task<TokenPair?> RefreshSessionAsync(string scope, string? clientId, string? grantId = null)
     {
         if (!user.RecordExists || State.Disabled)
         {
             return null;
         }
-        return await StartSessionAsync(scope, clientId);
+        return await StartSessionAsync(scope, clientId, grantId);
     }
 
     public async Task LogoutEverywhereAsync(Caller caller)
@@ -347,12 +347,13 @@ public sealed partial class UserGrain(
         await user.WriteStateAsync();
     }
 
-    private async Task<TokenPair> StartSessionAsync(string scope, string? clientId)
+    private async Task<TokenPair> StartSessionAsync(string scope, string? clientId, string? grantId = null)
     {
         var now = time.GetUtcNow();
-        var pair = await TokenIssuer.IssuePairAsync(GrainFactory, Self, now, Options, scope, clientId);
+        var pair = await TokenIssuer.IssuePairAsync(GrainFactory, Self, now, Options, scope, clientId, grantId);
         State.Sessions.RemoveAll(s => s.ExpiresAt <= now);
-        State.Sessions.Add(new SessionEntry(pair.Access.TokenId, pair.Refresh.TokenId, pair.Refresh.ExpiresAt));
+        State.Sessions.Add(new SessionEntry(pair.Access.TokenId, pair.Refresh.TokenId, pair.Refresh.ExpiresAt,
+            clientId, clientId is null ? null : scope, grantId));
         var evicted = new List<SessionEntry>();
         while (State.Sessions.Count > Options.MaxSessionsPerUser)
         {

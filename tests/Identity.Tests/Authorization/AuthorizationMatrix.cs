@@ -233,6 +233,45 @@ public static class AuthorizationMatrix
             },
             [401,  204,  204,  403,  403,  403,  403,  403,  403,  403,  403,  403,  403,  401,  401]),
 
+        // ---- OAuth2 clients. Registered by users (clients:manage is in every user's set); read
+        // and revoked by their owner (the plain user) or a system administrator.
+        new("oauth.clients.create", Fixed(HttpMethod.Post, _ => "/v1/oauth/clients",
+                _ => new { name = "Matrix client", redirectUris = new[] { AuthorizationWorld.OAuthRedirectUri }, scopes = new[] { "devices:read" } }),
+            [401,  201,  201,  201,  201,  201,  403,  403,  403,  403,  403,  403,  403,  401,  401]),
+        new("oauth.clients.get", Fixed(HttpMethod.Get, w => $"/v1/oauth/clients/{w.OAuthClientId}"),
+            [401,  200,  200,  403,  403,  403,  403,  403,  403,  403,  403,  403,  403,  401,  401]),
+        new("oauth.clients.revoke", async w => new(HttpMethod.Delete, $"/v1/oauth/clients/{(await w.RegisterOAuthClientAsync()).ClientId}"),
+            [401,  204,  204,  403,  403,  403,  403,  403,  403,  403,  403,  403,  403,  401,  401]),
+
+        // The user's side of OAuth2: the clients their consent gave tokens, and withdrawing one
+        // (the world's client holds none of theirs, so the withdrawal revokes nothing, but succeeds).
+        new("me.oauth-clients.list", Fixed(HttpMethod.Get, _ => "/v1/me/oauth-clients"),
+            [401,  200,  200,  200,  200,  200,  400,  400,  200,  400,  400,  400,  403,  401,  401]),
+        new("me.oauth-clients.revoke", Fixed(HttpMethod.Delete, w => $"/v1/me/oauth-clients/{w.OAuthClientId}"),
+            [401,  204,  204,  204,  204,  204,  400,  400,  204,  400,  400,  400,  403,  401,  401]),
+
+        // ---- OAuth2 authorization and token endpoints (WoTKit). They authenticate in the handler
+        // (EndpointAuthentication.Handler): the pipeline reads no credential, so revoked, expired
+        // and temporary tokens change nothing. The consent page and its form ignore request
+        // credentials (the user logs in on the page; a browser may send cached Basic); the token
+        // endpoint authenticates clients only and refuses any user or key credential with 400
+        // invalid_request, so only the anonymous column gets tokens.
+        new("oauth.authorize", Fixed(HttpMethod.Get,
+                w => $"/api/oauth/authorize?response_type=code&client_id={w.OAuthClientId}&redirect_uri={Uri.EscapeDataString(AuthorizationWorld.OAuthRedirectUri)}&scope=devices:read&state=matrix"),
+            [200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200]),
+        new("oauth.authorize.consent", async w => new(HttpMethod.Post, "/api/oauth/authorize", Form:
+            [
+                new("form_token", await w.ConsentFormTokenAsync()), new("username", w.UserUsername), new("password", AuthorizationWorld.Password),
+                new("scope", "devices:read"), new("decision", "allow"),
+            ]),
+            [302,  302,  302,  302,  302,  302,  302,  302,  302,  302,  302,  302,  302,  302,  302]),
+        new("oauth.token", Fixed(HttpMethod.Post, _ => "/api/oauth/token", form: w =>
+            [
+                new("grant_type", "password"), new("username", w.UserUsername), new("password", AuthorizationWorld.Password),
+                new("client_id", w.OAuthClientId), new("client_secret", w.OAuthClientSecret), new("scope", "devices:read"),
+            ]),
+            [200,  400,  400,  400,  400,  400,  400,  400,  400,  400,  400,  400,  400,  400,  400]),
+
         // ---- What the API says about itself. Public.
         new("openapi", Fixed(HttpMethod.Get, _ => "/openapi.json"),
             [200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  403,  401,  401]),
@@ -241,6 +280,8 @@ public static class AuthorizationMatrix
     ];
 
     /// <summary>A request that needs no setup: a path and an optional body computed from the world.</summary>
-    private static Func<AuthorizationWorld, Task<MatrixRequest>> Fixed(HttpMethod method, Func<AuthorizationWorld, string> path, Func<AuthorizationWorld, object>? body = null) =>
-        world => Task.FromResult(new MatrixRequest(method, path(world), body?.Invoke(world)));
+    private static Func<AuthorizationWorld, Task<MatrixRequest>> Fixed(
+        HttpMethod method, Func<AuthorizationWorld, string> path, Func<AuthorizationWorld, object>? body = null,
+        Func<AuthorizationWorld, IReadOnlyList<KeyValuePair<string, string>>>? form = null) =>
+        world => Task.FromResult(new MatrixRequest(method, path(world), body?.Invoke(world), form?.Invoke(world)));
 }

@@ -80,6 +80,13 @@ public sealed class AuthorizationWorld : IAsyncLifetime
 
     private string TemporaryToken { get; set; } = "";
 
+    /// <summary>A confidential OAuth2 client of the plain user, registered for <see cref="OAuthRedirectUri"/> and devices:read.</summary>
+    public string OAuthClientId { get; private set; } = "";
+
+    public string OAuthClientSecret { get; private set; } = "";
+
+    public const string OAuthRedirectUri = "http://127.0.0.1:9/callback";
+
     /// <summary>Public for the test that checks it fails as revoked, not as unknown.</summary>
     public string RevokedToken { get; private set; } = "";
 
@@ -89,7 +96,8 @@ public sealed class AuthorizationWorld : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _host = await GatewayHost.StartAsync(sqlite: false);
-        _client = _host.CreateClient();
+        // Redirects are answers here (the OAuth2 consent form's 302), never followed.
+        _client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = _host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         var admin = await _host.LoginAdminAsync();
         // From here every world user, the administrator included, has Password, so one
         // me.password body fits every principal.
@@ -135,6 +143,11 @@ public sealed class AuthorizationWorld : IAsyncLifetime
             new { endpoints = new[] { "me.get" }, uses = 1_000, expiresInSeconds = 86_400 }, user);
         TemporaryTokenId = temporary.GetProperty("id").GetString()!;
         TemporaryToken = temporary.GetProperty("token").GetString()!;
+
+        // An OAuth2 client of the plain user.
+        var oauthClient = await RegisterOAuthClientAsync();
+        OAuthClientId = oauthClient.ClientId;
+        OAuthClientSecret = oauthClient.Secret;
 
         // A login token, logged out.
         RevokedToken = await LoginAsync(UserUsername);
@@ -188,7 +201,11 @@ public sealed class AuthorizationWorld : IAsyncLifetime
     public async Task<(int Status, string Body)> SendAsync(MatrixRequest request, MatrixCredential credential)
     {
         using var message = new HttpRequestMessage(request.Method, request.Path);
-        if (request.Body is not null)
+        if (request.Form is not null)
+        {
+            message.Content = new FormUrlEncodedContent(request.Form);
+        }
+        else if (request.Body is not null)
         {
             // Serialized up front so the request carries Content-Length, as most clients send it:
             // POST /v1/devices/{id}/tokens ignores a chunked body (see the report).
@@ -232,6 +249,25 @@ public sealed class AuthorizationWorld : IAsyncLifetime
     {
         var issued = await SetupAsync(HttpMethod.Post, $"/v1/devices/{DeviceId}/tokens", new { }, UserKey);
         return (issued.GetProperty("token").GetString()!, issued.GetProperty("tokenId").GetString()!);
+    }
+
+    /// <summary>A new confidential OAuth2 client of the plain user (devices:read, <see cref="OAuthRedirectUri"/>).</summary>
+    public async Task<(string ClientId, string Secret)> RegisterOAuthClientAsync()
+    {
+        var created = await SetupAsync(HttpMethod.Post, "/v1/oauth/clients",
+            new { name = "Matrix client", redirectUris = new[] { OAuthRedirectUri }, scopes = new[] { "devices:read" }, confidential = true }, UserKey);
+        return (created.GetProperty("clientId").GetString()!, created.GetProperty("clientSecret").GetString()!);
+    }
+
+    /// <summary>Opens the world client's consent page (anonymously, as a browser does) and returns its single-use form token.</summary>
+    public async Task<string> ConsentFormTokenAsync()
+    {
+        var (status, html) = await SendAsync(new MatrixRequest(HttpMethod.Get,
+            $"/api/oauth/authorize?response_type=code&client_id={OAuthClientId}&redirect_uri={Uri.EscapeDataString(OAuthRedirectUri)}&scope=devices:read&state=matrix"),
+            MatrixCredential.None);
+        var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"form_token\" value=\"([0-9a-f]{64})\"");
+        Assert.True(status == 200 && token.Success, $"The consent page did not render: {status} {html}");
+        return token.Groups[1].Value;
     }
 
     private async Task<string> CreateKeyAsync(string bearer, string name) =>

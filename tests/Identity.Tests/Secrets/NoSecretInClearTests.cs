@@ -205,6 +205,52 @@ public sealed class NoSecretInClearTests
         await api.MeAsync(Present.AuthHeaders($"token/{temporary.Id}", temporary.Secret));
         await api.MeAsync(Present.AuthQuery($"token/{temporary.Id}", temporary.Secret));
 
+        // OAuth2: a client secret, consent form tokens, authorization codes, a PKCE verifier, the
+        // tokens of the code, refresh and password grants, and a wrong client secret.
+        using (var oauth = new OAuth.OAuthDriver(host))
+        {
+            var client = await oauth.RegisterClientAsync(asAlice, ["devices:read", "profile:read"]);
+            keep("OAuth client secret", client.ClientSecret!);
+            var form = await oauth.OpenConsentPageAsync(client, "devices:read profile:read");
+            keep("consent form token", form.FormToken);
+            string code;
+            using (var allowed = await oauth.AllowAsync(form, ControlUsername, ["devices:read"], alicePassword))
+            {
+                code = OAuth.OAuthDriver.ExpectRedirect(allowed, client.RedirectUri)["code"];
+            }
+            keep("authorization code", code);
+            var fromCode = (await oauth.ExchangeAsync(client, code)).ExpectTokens();
+            keep("OAuth access token (code)", fromCode.AccessToken);
+            keep("OAuth refresh token (code)", fromCode.RefreshToken);
+            await api.MeAsync(Present.Bearer(fromCode.AccessToken));
+            var refreshedOAuth = (await oauth.RefreshAsync(client, fromCode.RefreshToken)).ExpectTokens();
+            keep("OAuth access token (refreshed)", refreshedOAuth.AccessToken);
+            keep("OAuth refresh token (refreshed)", refreshedOAuth.RefreshToken);
+            var fromPassword = (await oauth.TokenAsync([("grant_type", "password"), ("username", ControlUsername), ("password", alicePassword), ("scope", "devices:read")],
+                basic: (client.ClientId, client.ClientSecret!))).ExpectTokens();
+            keep("OAuth access token (password grant)", fromPassword.AccessToken);
+            keep("OAuth refresh token (password grant)", fromPassword.RefreshToken);
+            const string wrongClientSecret = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+            keep("a wrong client secret", wrongClientSecret);
+            (await oauth.TokenAsync([("grant_type", "password"), ("username", ControlUsername), ("password", alicePassword)], basic: (client.ClientId, wrongClientSecret)))
+                .ExpectError(HttpStatusCode.Unauthorized, "invalid_client");
+
+            var publicClient = await oauth.RegisterClientAsync(asAlice, ["devices:read"], confidential: false);
+            var (verifier, challenge) = OAuth.OAuthDriver.NewPkce();
+            keep("PKCE code verifier", verifier);
+            var publicForm = await oauth.OpenConsentPageAsync(publicClient, "devices:read", codeChallenge: challenge);
+            keep("public client's consent form token", publicForm.FormToken);
+            string publicCode;
+            using (var allowed = await oauth.AllowAsync(publicForm, ControlUsername, ["devices:read"], alicePassword))
+            {
+                publicCode = OAuth.OAuthDriver.ExpectRedirect(allowed, publicClient.RedirectUri)["code"];
+            }
+            keep("public client's authorization code", publicCode);
+            var publicTokens = (await oauth.ExchangeAsync(publicClient, publicCode, codeVerifier: verifier)).ExpectTokens();
+            keep("public client's access token", publicTokens.AccessToken);
+            keep("public client's refresh token", publicTokens.RefreshToken);
+        }
+
         // Password resets (one completed, one left outstanding) and a password change.
         const string bobPassword = "Bob-Password-Initial-1";
         keep("bob's first password", bobPassword);
