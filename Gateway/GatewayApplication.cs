@@ -37,7 +37,10 @@ public static class GatewayApplication
         {
             silo.AddGrainsFromAssembly(GrainsAssembly.Assembly)
                 .UseConfiguredProviders(builder.Configuration)
-                .UseConfiguredAuditLog(builder.Configuration);
+                .UseConfiguredAuditLog(builder.Configuration)
+                .AddMessageOptions(builder.Configuration)
+                // WIP (issue 4): the SQLite and PostgreSQL message stores land next; until then messages live in memory.
+                .AddMemoryMessageStore();
             configureSilo?.Invoke(silo);
         });
         builder.Services.AddGatehouseCors(builder.Configuration);

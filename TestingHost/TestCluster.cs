@@ -1,5 +1,7 @@
 using Gatehouse.Grains.Audit;
 using Gatehouse.Grains.Audit.Memory;
+using Gatehouse.Grains.Messages;
+using Gatehouse.Grains.Messages.Memory;
 using Gatehouse.Runtime;
 using Gatehouse.Runtime.Hosting;
 using Gatehouse.Runtime.Persistence;
@@ -24,6 +26,7 @@ public sealed class TestCluster : IAsyncDisposable
     private readonly MemoryGrainStorage _memoryStorage = new();
     private readonly MemoryReminderTable _memoryReminders = new();
     private MemoryAuditLog? _memoryAuditLog;
+    private readonly MemoryMessageStore _memoryMessages = new();
     private readonly string? _ownedDataDirectory;
     private int _siloCounter;
 
@@ -152,6 +155,8 @@ public sealed class TestCluster : IAsyncDisposable
                     silo.AddPostgresAuditLog(o => o.ConnectionString = _builder.PostgresConnectionString!);
                     break;
             }
+            // WIP (issue 4): SQLite and PostgreSQL clusters get their own message stores next.
+            silo.Services.AddSingleton<IMessageStore>(_memoryMessages);
             foreach (var configure in _builder.SiloConfigurations)
             {
                 configure(silo);

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Gatehouse.Grains.Identity;
+using Gatehouse.Grains.Messages;
 using Gatehouse.Grains.Security;
 using Gatehouse.Runtime;
 
@@ -46,6 +47,39 @@ public interface IDeviceGrain : ISubjectGrain
 
     [ReadOnly]
     Task<ImmutableArray<ApiKeyView>> ListKeysAsync(Caller caller);
+
+    /// <summary>
+    /// Publishes a message for this device and answers once it is durable. Allowed: the device
+    /// itself, its owner, users it is shared with for writing, operators of its account with
+    /// <c>messages:publish</c>, system administrators; the caller needs <c>messages:publish</c>.
+    /// The payload is checked against the device's typed fields (<see cref="MessagePayloadRules"/>).
+    /// Read-only for the runtime: publishes interleave with each other, so one device's
+    /// concurrent messages share a store commit, but never with a change to the device.
+    /// </summary>
+    [ReadOnly]
+    Task<PublishedMessage> PublishAsync(Caller caller, NewMessage message);
+
+    /// <summary>A page of the device's messages. Readers of the device (anyone for a public device) with <c>messages:read</c>.</summary>
+    [ReadOnly]
+    Task<MessagePage> ReadMessagesAsync(Caller caller, MessageRange range);
+
+    /// <summary>The latest value of every field (IoT Open's current values). Readers with <c>messages:read</c>.</summary>
+    [ReadOnly]
+    Task<ImmutableArray<FieldValue>> GetLatestValuesAsync(Caller caller);
+
+    /// <summary>Min, max, avg and count per field and interval. Readers with <c>messages:read</c>.</summary>
+    [ReadOnly]
+    Task<ImmutableArray<SeriesBucket>> GetSeriesAsync(Caller caller, SeriesQuery query);
+
+    /// <summary>
+    /// Subscribes <paramref name="observer"/> to the device's messages, or renews its subscription;
+    /// returns how long it lasts unless renewed. Readers with <c>messages:read</c>. The caller is
+    /// kept with the subscription and checked again at every message: when it may no longer
+    /// read the device (sharing withdrawn, transfer, deletion), the feed is ended.
+    /// </summary>
+    Task<TimeSpan> SubscribeAsync(Caller caller, IDeviceMessageObserver observer);
+
+    Task UnsubscribeAsync(IDeviceMessageObserver observer);
 
     /// <summary>
     /// Silo-internal: whether <paramref name="caller"/> may manage this device's credentials (see

@@ -41,6 +41,37 @@ public sealed partial class DeviceGrain
         throw new AccessDeniedException("The caller may not change this device.");
     }
 
+    /// <summary>Publishing: the device itself, the owner, users it is shared with for writing, operators with messages:publish, administrators.</summary>
+    private void RequirePublish(Caller caller)
+    {
+        caller.RequireAuthenticated();
+        var allowed = IsSelf(caller) || IsOwner(caller) || SharedAccess(caller) == DeviceAccess.Write || IsAccountOperator(caller, Permissions.MessagesPublish);
+        if ((allowed && caller.Has(Permissions.MessagesPublish)) || caller.IsSystemAdmin)
+        {
+            return;
+        }
+        throw new AccessDeniedException("The caller may not send messages for this device.");
+    }
+
+    /// <summary>Reading data: anyone for a public device; otherwise the device's readers, with messages:read.</summary>
+    private void RequireReadData(Caller caller)
+    {
+        if (State.Visibility == DeviceVisibility.Public)
+        {
+            return;
+        }
+        caller.RequireAuthenticated();
+        if (caller.Has(Permissions.MessagesRead) && (IsSelf(caller) || IsOwner(caller) || SharedAccess(caller) is not null || IsAccountOperator(caller, Permissions.MessagesRead)))
+        {
+            return;
+        }
+        if (caller.IsSystemAdmin)
+        {
+            return;
+        }
+        throw new AccessDeniedException("The caller may not read this device's data.");
+    }
+
     /// <summary>Tokens and keys: the owner, operators with devices:write in its account, administrators.</summary>
     private void RequireAccess(Caller caller, string permission, bool allowSelf)
     {

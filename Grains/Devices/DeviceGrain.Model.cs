@@ -33,6 +33,7 @@ public sealed partial class DeviceGrain
         State.Properties = properties;
         State.UpdatedAt = time.GetUtcNow();
         await device.WriteStateAsync();
+        await RecheckFeedAsync();
         return View(includeShares: CanManage(caller));
     }
 
@@ -55,6 +56,7 @@ public sealed partial class DeviceGrain
         }
         State.UpdatedAt = time.GetUtcNow();
         await device.WriteStateAsync();
+        await RecheckFeedAsync();
         await audit.RecordAsync(AuditActions.DeviceShared, caller, "device", GetPrimaryKeyString(), State.AccountId,
             details: ImmutableDictionary<string, string>.Empty.Add("user", userId).Add("access", access?.ToString() ?? "none"));
         return View(includeShares: true);
@@ -84,6 +86,7 @@ public sealed partial class DeviceGrain
         {
             await HandleGrain(previousOwner, oldHandle).ReleaseAsync(GetPrimaryKeyString());
         }
+        await RecheckFeedAsync();
         await audit.RecordAsync(AuditActions.DeviceTransferred, caller, "device", GetPrimaryKeyString(), State.AccountId,
             details: ImmutableDictionary<string, string>.Empty.Add("from", previousOwner).Add("to", newOwnerId));
         return View(includeShares: true);
@@ -103,6 +106,13 @@ public sealed partial class DeviceGrain
         var ownerId = State.OwnerId;
         var accountId = State.AccountId;
         await device.ClearStateAsync();
+        if (_feed is { } feed)
+        {
+            await feed.EndAllAsync("The device has been deleted.");
+        }
+        // The device's data goes with it. Publishes cannot be in flight: they are read-only calls,
+        // which never overlap this one.
+        await messages.DeleteDeviceAsync(GetPrimaryKeyString());
         // With the device gone its tokens stop authenticating (the subject no longer exists); keys
         // are revoked too, so their records say so.
         await Task.WhenAll(keyIds.Select(id => GrainFactory.GetGrain<IApiKeyGrain>(id).RevokeByOwnerAsync("device deleted")));

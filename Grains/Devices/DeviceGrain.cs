@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using Gatehouse.Grains.Identity;
 using Gatehouse.Grains.Identity.Keys;
 using Gatehouse.Grains.Identity.Tokens;
+using Gatehouse.Grains.Messages;
 using Gatehouse.Grains.Security;
 using Gatehouse.Runtime;
 using Gatehouse.Runtime.Persistence;
@@ -13,12 +14,15 @@ namespace Gatehouse.Grains.Devices;
 /// <summary>
 /// A device as a principal and a resource: its owner, account, tokens and keys here; its
 /// descriptive model (visibility, sharing, properties, fields, transfer) in
-/// <c>DeviceGrain.Model.cs</c>; who may do what in <c>DeviceGrain.Access.cs</c>.
+/// <c>DeviceGrain.Model.cs</c>; its messages and live feed in <c>DeviceGrain.Messages.cs</c>;
+/// who may do what in <c>DeviceGrain.Access.cs</c>.
 /// </summary>
 public sealed partial class DeviceGrain(
     [PersistentState("device")] IPersistentState<DeviceState> device,
     IAuditLog audit,
+    IMessageStore messages,
     IOptions<IdentityOptions> options,
+    IOptions<MessageOptions> messageOptions,
     TimeProvider time) : Grain, IDeviceGrain
 {
     private DeviceState State => device.State;

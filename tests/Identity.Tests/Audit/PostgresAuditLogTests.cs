@@ -1,3 +1,4 @@
+using Gatehouse.Tests.Hosting;
 using Gatehouse.Grains.Audit;
 using Gatehouse.Grains.Audit.Postgres;
 using Gatehouse.Identity.Tests.Postgres;

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Gatehouse.Identity.Tests.Hosting;
+using Gatehouse.Tests.Hosting;
 
 namespace Gatehouse.Identity.Tests.Authorization;
 

@@ -1,5 +1,5 @@
 using Gatehouse.Gateway.Http.Endpoints;
-using Gatehouse.Identity.Tests.Hosting;
+using Gatehouse.Tests.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 

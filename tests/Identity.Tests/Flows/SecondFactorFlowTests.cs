@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Gatehouse.Grains.Identity.TwoFactor;
-using Gatehouse.Identity.Tests.Hosting;
+using Gatehouse.Tests.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gatehouse.Identity.Tests.Flows;

@@ -1,5 +1,5 @@
 using System.Net;
-using Gatehouse.Identity.Tests.Hosting;
+using Gatehouse.Tests.Hosting;
 
 namespace Gatehouse.Identity.Tests.Lockout;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using Gatehouse.Grains.Identity.TwoFactor;
-using Gatehouse.Identity.Tests.Hosting;
+using Gatehouse.Tests.Hosting;
 
 namespace Gatehouse.Identity.Tests.OAuth;
 

@@ -1,4 +1,4 @@
-using Gatehouse.Identity.Tests.Hosting;
+using Gatehouse.Tests.Hosting;
 using Microsoft.Playwright;
 
 namespace Gatehouse.Identity.Tests.OAuth;

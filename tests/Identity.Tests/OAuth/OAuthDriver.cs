@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Gatehouse.Identity.Tests.Hosting;
+using Gatehouse.Tests.Hosting;
 
 namespace Gatehouse.Identity.Tests.OAuth;
 

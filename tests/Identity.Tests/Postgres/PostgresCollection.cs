@@ -1,3 +1,4 @@
+using Gatehouse.Tests.Hosting;
 namespace Gatehouse.Identity.Tests.Postgres;
 
 /// <summary>Binds the <c>postgres</c> test collection to one <see cref="PostgresFixture"/> per test run.</summary>

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using Gatehouse.Identity.Tests.Hosting;
+using Gatehouse.Tests.Hosting;
 using Microsoft.Data.Sqlite;
 
 namespace Gatehouse.Identity.Tests.Secrets;

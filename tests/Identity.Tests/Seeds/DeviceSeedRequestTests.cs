@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Gatehouse.Identity.Tests.Flows;
-using Gatehouse.Identity.Tests.Hosting;
+using Gatehouse.Tests.Hosting;
 
 namespace Gatehouse.Identity.Tests.Seeds;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Gatehouse.TestingHost;
 
-namespace Gatehouse.Identity.Tests.Postgres;
+namespace Gatehouse.Tests.Hosting;
 
 /// <summary>
 /// One throwaway PostgreSQL server for this test assembly's run, shared by every test class in

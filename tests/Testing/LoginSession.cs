@@ -1,4 +1,4 @@
-namespace Gatehouse.Identity.Tests.Hosting;
+namespace Gatehouse.Tests.Hosting;
 
 /// <summary>What POST /v1/auth/login hands back: the two secrets and whose they are.</summary>
 public sealed record LoginSession(string AccessToken, string RefreshToken, string UserId);

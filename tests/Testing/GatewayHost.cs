@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
-namespace Gatehouse.Identity.Tests.Hosting;
+namespace Gatehouse.Tests.Hosting;
 
 /// <summary>
 /// The real gateway (Kestrel, embedded silo, every endpoint) on a loopback port, with a manual

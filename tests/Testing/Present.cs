@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 
-namespace Gatehouse.Identity.Tests.Hosting;
+namespace Gatehouse.Tests.Hosting;
 
 /// <summary>
 /// The ways a client presents a credential (docs/authentication.md), each as a change to a request

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Gatehouse.Grains.Identity.Secrets;
 
-namespace Gatehouse.Identity.Tests.Hosting;
+namespace Gatehouse.Tests.Hosting;
 
 /// <summary>
 /// The identity HTTP API as acceptance tests drive it: plain requests against a <see cref="GatewayHost"/>,

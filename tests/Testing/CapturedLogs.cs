@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Gatehouse.Identity.Tests.Hosting;
+namespace Gatehouse.Tests.Hosting;
 
 /// <summary>Every log line the gateway writes, formatted with its arguments and exception, for secret scans.</summary>
 public sealed class CapturedLogs : ILoggerProvider
