@@ -36,6 +36,10 @@ public interface IMessageStore
     /// <summary>Removes a deleted device's messages; returns how many.</summary>
     Task<long> DeleteDeviceAsync(string deviceId, CancellationToken cancellationToken = default);
 
-    /// <summary>Retention: removes every message received before <paramref name="cutoff"/>; returns how many.</summary>
-    Task<long> DeleteReceivedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Retention: removes every message whose <see cref="DeviceMessage.Timestamp"/> is before
+    /// <paramref name="cutoff"/>, with whatever the store derived from them (aggregates, latest
+    /// values), so reads after it agree with the messages left; returns how many messages.
+    /// </summary>
+    Task<long> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default);
 }

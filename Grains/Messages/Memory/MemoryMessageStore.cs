@@ -136,14 +136,15 @@ public sealed class MemoryMessageStore : IMessageStore
         }
     }
 
-    public Task<long> DeleteReceivedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default)
+    public Task<long> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default)
     {
         long removed = 0;
+        var cutoffMs = cutoff.ToUnixTimeMilliseconds();
         lock (_lock)
         {
             foreach (var entries in _devices.Values)
             {
-                removed += entries.RemoveAll(e => e.Stored.Message.ReceivedAt < cutoff);
+                removed += entries.RemoveAll(e => e.TimestampMs < cutoffMs);
             }
         }
         return Task.FromResult(removed);
