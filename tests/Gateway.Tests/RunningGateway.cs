@@ -21,11 +21,14 @@ internal sealed class RunningGateway : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly HttpClient _http;
 
-    private RunningGateway(Process process, Uri baseAddress, string dataDirectory)
+    private readonly bool _ownsDataDirectory;
+
+    private RunningGateway(Process process, Uri baseAddress, string dataDirectory, bool ownsDataDirectory)
     {
         _process = process;
         BaseAddress = baseAddress;
         DataDirectory = dataDirectory;
+        _ownsDataDirectory = ownsDataDirectory;
         _http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) };
     }
 
@@ -44,12 +47,17 @@ internal sealed class RunningGateway : IAsyncDisposable
         }
     }
 
-    public static RunningGateway Start(Launch launch, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="dataDirectory">
+    /// Where the gateway keeps its data. Null: a new temporary directory, deleted on disposal. A
+    /// given directory is left in place, so a second gateway can start on what a killed one left.
+    /// </param>
+    public static RunningGateway Start(Launch launch, IReadOnlyDictionary<string, string>? environment = null, string? dataDirectory = null)
     {
         Assert.False(OperatingSystem.IsWindows(), "These tests signal process groups and need Linux (setsid, kill).");
 
         var repositoryRoot = RepositoryRoot();
-        var dataDirectory = Directory.CreateTempSubdirectory("gatehouse-gateway-test-").FullName;
+        var ownsDataDirectory = dataDirectory is null;
+        dataDirectory ??= Directory.CreateTempSubdirectory("gatehouse-gateway-test-").FullName;
         var baseAddress = new Uri($"http://127.0.0.1:{FreeTcpPort()}/");
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
 
@@ -101,7 +109,7 @@ internal sealed class RunningGateway : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = start };
-        var gateway = new RunningGateway(process, baseAddress, dataDirectory);
+        var gateway = new RunningGateway(process, baseAddress, dataDirectory, ownsDataDirectory);
         process.OutputDataReceived += (_, e) => gateway.Append(e.Data);
         process.ErrorDataReceived += (_, e) => gateway.Append(e.Data);
         if (!process.Start())
@@ -153,6 +161,17 @@ internal sealed class RunningGateway : IAsyncDisposable
         }
 
         return last;
+    }
+
+    /// <summary>
+    /// <c>kill -9</c> of the whole process group, as a crash or an OOM kill: no shutdown code runs,
+    /// nothing is flushed. Returns once no process of the group is left.
+    /// </summary>
+    public async Task KillAsync()
+    {
+        await SignalGroupAsync("KILL");
+        Assert.True(await WaitForProcessGroupToEndAsync(StopTimeout), "The killed gateway's process group did not end.");
+        await WaitForExitAsync(StopTimeout);
     }
 
     /// <summary>Ctrl+C: SIGINT to the whole process group.</summary>
@@ -223,6 +242,10 @@ internal sealed class RunningGateway : IAsyncDisposable
 
         await WaitForExitAsync(StopTimeout);
         _process.Dispose();
+        if (!_ownsDataDirectory)
+        {
+            return;
+        }
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
