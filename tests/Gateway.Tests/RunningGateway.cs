@@ -44,13 +44,14 @@ internal sealed class RunningGateway : IAsyncDisposable
         }
     }
 
-    public static RunningGateway Start(Launch launch, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="baseAddress">The http address to listen on; a free loopback port when null.</param>
+    public static RunningGateway Start(Launch launch, IReadOnlyDictionary<string, string>? environment = null, Uri? baseAddress = null)
     {
         Assert.False(OperatingSystem.IsWindows(), "These tests signal process groups and need Linux (setsid, kill).");
 
         var repositoryRoot = RepositoryRoot();
         var dataDirectory = Directory.CreateTempSubdirectory("gatehouse-gateway-test-").FullName;
-        var baseAddress = new Uri($"http://127.0.0.1:{FreeTcpPort()}/");
+        baseAddress ??= new Uri($"http://127.0.0.1:{FreeTcpPort()}/");
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
 
         var start = new ProcessStartInfo("setsid")
@@ -283,7 +284,7 @@ internal sealed class RunningGateway : IAsyncDisposable
         typeof(RunningGateway).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration
         ?? throw new InvalidOperationException("The test assembly has no AssemblyConfiguration attribute.");
 
-    private static int FreeTcpPort()
+    internal static int FreeTcpPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

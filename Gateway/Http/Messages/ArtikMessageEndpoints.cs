@@ -35,7 +35,8 @@ public static class ArtikMessageEndpoints
         }
         var message = MessageEndpoints.ToMessage(body.Data, body.Ts, "data", "ts");
         var published = await request.Grains.GetGrain<IDeviceGrain>(body.Sdid).PublishAsync(request.Caller, message);
-        // ARTIK's answer says "Content-Type: application/json", without a charset parameter.
-        return Results.Json(new ArtikMessageResponse(new ArtikMessageId(published.Mid)), contentType: "application/json");
+        // ARTIK's answer has "Content-Type: application/json" without a charset, and a Content-Length.
+        var bytes = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new ArtikMessageResponse(new ArtikMessageId(published.Mid)), GatewayJson.Options);
+        return Results.Bytes(bytes, contentType: "application/json");
     }
 }

@@ -49,7 +49,8 @@ public sealed class ArtikMessageSeedTests : IAsyncLifetime
         var now = _host.Time.GetUtcNow().ToUnixTimeSeconds();
         Assert.True(reset[0] > now && reset[1] >= reset[0], $"Reset is minute/day epoch seconds after now ({now}): {string.Join('/', reset)}");
         var text = await response.Content.ReadAsStringAsync();
-        Assert.Equal(51, text.Length); // The seed's Content-Length: 51.
+        Assert.Equal(51, text.Length);
+        Assert.Equal(51, response.Content.Headers.ContentLength); // The seed's Content-Length: 51.
         using var body = JsonDocument.Parse(text);
         Assert.Equal(["data"], body.RootElement.EnumerateObject().Select(p => p.Name));
         var mid = body.RootElement.GetProperty("data").GetProperty("mid").GetString()!;
