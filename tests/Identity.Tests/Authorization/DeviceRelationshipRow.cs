@@ -9,6 +9,3 @@ public sealed record DeviceRelationshipRow(string Endpoint, Func<DeviceRelations
 {
     public int ExpectedFor(DeviceRelation relation) => Expected[(int)relation];
 }
-
-/// <summary>A device of the relationship world: its id, and its handle for WoTKit's {owner}.{name}.</summary>
-public sealed record DeviceTarget(string Id, string Handle);

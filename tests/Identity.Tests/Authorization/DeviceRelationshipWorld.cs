@@ -125,7 +125,7 @@ public sealed class DeviceRelationshipWorld : IAsyncLifetime
         _ => throw new ArgumentOutOfRangeException(nameof(relation), relation, "No credential for this relation."),
     };
 
-    /// <summary>Why a revoked or expired column fails, from the response body (for the test that they fail for that reason).</summary>
+    /// <summary>Sends <paramref name="request"/> with <paramref name="credential"/>; returns the status and the body as text.</summary>
     public async Task<(int Status, string Body)> SendAsync(MatrixRequest request, MatrixCredential credential)
     {
         using var message = new HttpRequestMessage(request.Method, request.Path);

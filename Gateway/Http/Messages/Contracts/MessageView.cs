@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Gatehouse.Grains.Messages;
-using Gatehouse.Grains.Security;
 
 namespace Gatehouse.Gateway.Http.Messages.Contracts;
 
@@ -26,6 +25,3 @@ public sealed record MessageView(
             data.RootElement.Clone());
     }
 }
-
-/// <summary>Who sent a message: the principal and the public id of its credential (never a secret).</summary>
-public sealed record MessageSenderView(PrincipalKind Kind, string Id, CredentialKind Credential, string? CredentialId);
