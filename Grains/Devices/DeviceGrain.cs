@@ -44,6 +44,23 @@ public sealed partial class DeviceGrain(
                 throw new AccessDeniedException("Only an administrator may create a device for another user.");
             }
         }
+        if (newDevice.TypeId is { } typeId)
+        {
+            // The type decides whether this caller may use it; a device that declares no fields takes the type's.
+            DeviceTypeView deviceType;
+            try
+            {
+                deviceType = await GrainFactory.GetGrain<IDeviceTypeGrain>(typeId).UseAsync(caller);
+            }
+            catch (ResourceNotFoundException)
+            {
+                throw new InvalidRequestException($"typeId '{typeId}' names no device type.");
+            }
+            if (newDevice.Fields.IsDefaultOrEmpty)
+            {
+                newDevice = newDevice with { Fields = deviceType.Fields };
+            }
+        }
         return await InitializeAsync(newDevice, ownerId, accountId, caller.Describe());
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text;
 
@@ -23,7 +22,7 @@ public sealed class ApiWalkthroughTests
     [Fact]
     public async Task Walkthrough_RunsToTheEnd_AgainstAStartedGateway()
     {
-        var missing = new[] { "bash", "curl", "jq" }.Where(tool => !OnPath(tool)).ToList();
+        var missing = new[] { "bash", "curl", "jq" }.Where(tool => !BashScript.OnPath(tool)).ToList();
         Assert.True(missing.Count == 0,
             $"The docs/api.md walkthrough needs curl and jq (and bash); missing: {string.Join(", ", missing)}. " +
             "Install them: `sudo apt-get install -y curl jq` on Debian (./test.sh does it when run as root).");
@@ -98,67 +97,10 @@ public sealed class ApiWalkthroughTests
         var scriptFile = Path.Combine(gateway.DataDirectory, "walkthrough.sh");
         // exec 2>&1: show() prints responses on stderr; one stream keeps them in order with the rest.
         await File.WriteAllTextAsync(scriptFile, "exec 2>&1\n" + script);
-
-        var start = new ProcessStartInfo("bash")
+        return await BashScript.RunAsync(scriptFile, gateway.DataDirectory, new Dictionary<string, string>
         {
-            ArgumentList = { scriptFile },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = gateway.DataDirectory,
-        };
-        start.Environment["GATEHOUSE"] = gateway.BaseAddress.ToString().TrimEnd('/');
-        start.Environment["ADMIN_PASSWORD"] = adminPassword;
-        start.Environment.Remove("ADMIN_USERNAME");
-        // The machine's curl settings must not change what is tested: a proxy would intercept the
-        // loopback requests, and a ~/.curlrc could add options (curl reads $CURL_HOME/.curlrc first).
-        foreach (var proxy in new[] { "http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY" })
-        {
-            start.Environment.Remove(proxy);
-        }
-        start.Environment["CURL_HOME"] = gateway.DataDirectory;
-
-        var output = new StringBuilder();
-        using var bash = new Process { StartInfo = start };
-        bash.OutputDataReceived += (_, e) => Append(output, e.Data);
-        bash.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        bash.Start();
-        bash.BeginOutputReadLine();
-        bash.BeginErrorReadLine();
-        using var timeout = new CancellationTokenSource(ScriptTimeout);
-        try
-        {
-            await bash.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            bash.Kill(entireProcessTree: true);
-            await bash.WaitForExitAsync();
-            return (null, Text(output));
-        }
-        return (bash.ExitCode, Text(output));
+            ["GATEHOUSE"] = gateway.BaseAddress.ToString().TrimEnd('/'),
+            ["ADMIN_PASSWORD"] = adminPassword,
+        }, ScriptTimeout);
     }
-
-    private static void Append(StringBuilder output, string? line)
-    {
-        if (line is not null)
-        {
-            lock (output)
-            {
-                output.AppendLine(line);
-            }
-        }
-    }
-
-    private static string Text(StringBuilder output)
-    {
-        lock (output)
-        {
-            return output.ToString();
-        }
-    }
-
-    private static bool OnPath(string tool) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Any(directory => File.Exists(Path.Combine(directory, tool)));
 }

@@ -47,18 +47,19 @@ internal sealed class RunningGateway : IAsyncDisposable
         }
     }
 
+    /// <param name="baseAddress">The http address to listen on; a free loopback port when null.</param>
     /// <param name="dataDirectory">
     /// Where the gateway keeps its data. Null: a new temporary directory, deleted on disposal. A
     /// given directory is left in place, so a second gateway can start on what a killed one left.
     /// </param>
-    public static RunningGateway Start(Launch launch, IReadOnlyDictionary<string, string>? environment = null, string? dataDirectory = null)
+    public static RunningGateway Start(Launch launch, IReadOnlyDictionary<string, string>? environment = null, Uri? baseAddress = null, string? dataDirectory = null)
     {
         Assert.False(OperatingSystem.IsWindows(), "These tests signal process groups and need Linux (setsid, kill).");
 
         var repositoryRoot = RepositoryRoot();
         var ownsDataDirectory = dataDirectory is null;
         dataDirectory ??= Directory.CreateTempSubdirectory("gatehouse-gateway-test-").FullName;
-        var baseAddress = new Uri($"http://127.0.0.1:{FreeTcpPort()}/");
+        baseAddress ??= new Uri($"http://127.0.0.1:{FreeTcpPort()}/");
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
 
         var start = new ProcessStartInfo("setsid")
@@ -306,7 +307,7 @@ internal sealed class RunningGateway : IAsyncDisposable
         typeof(RunningGateway).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration
         ?? throw new InvalidOperationException("The test assembly has no AssemblyConfiguration attribute.");
 
-    private static int FreeTcpPort()
+    internal static int FreeTcpPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -38,8 +38,19 @@ public static class WoTKitSensorEndpoints
             ?? throw new ResourceNotFoundException($"No sensor '{address}'.");
         var deviceId = await request.Grains.GetGrain<IDeviceHandleGrain>($"{ownerId}/{address[(dot + 1)..]}").GetDeviceIdAsync()
             ?? throw new ResourceNotFoundException($"No sensor '{address}'.");
-        var device = await request.Grains.GetGrain<IDeviceGrain>(deviceId).GetAsync(request.Caller);
-        return Results.Ok(WoTKitSensor.From(device));
+        var grain = request.Grains.GetGrain<IDeviceGrain>(deviceId);
+        var device = await grain.GetAsync(request.Caller);
+        System.Collections.Immutable.ImmutableArray<Grains.Messages.FieldValue> latest;
+        try
+        {
+            latest = await grain.GetLatestValuesAsync(request.Caller);
+        }
+        catch (AccessDeniedException)
+        {
+            // A key scoped to devices:read sees the sensor, but not its data.
+            latest = [];
+        }
+        return Results.Ok(WoTKitSensor.From(device, latest));
     }
 
     private static async Task<IResult> CreateAsync(RequestContext request)

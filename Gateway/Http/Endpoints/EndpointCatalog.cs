@@ -22,6 +22,9 @@ public static class EndpointCatalog
         endpoints.AddRange(Identity.AuditEndpoints.All);
         endpoints.AddRange(Devices.EvrythngThngEndpoints.All);
         endpoints.AddRange(Devices.WoTKitSensorEndpoints.All);
+        endpoints.AddRange(Devices.DeviceTypeEndpoints.All);
+        endpoints.AddRange(Messages.MessageEndpoints.All);
+        endpoints.AddRange(Messages.ArtikMessageEndpoints.All);
         endpoints.AddRange(OAuth.OAuthClientEndpoints.All);
         endpoints.AddRange(OAuth.AuthorizedClientEndpoints.All);
         endpoints.AddRange(OAuth.AuthorizeEndpoints.All);

@@ -10,6 +10,7 @@ namespace Gatehouse.Gateway.Http.Endpoints;
 /// <param name="Authentication">Whether the pipeline resolves the request's credential (almost always) or the handler authenticates itself (OAuth2).</param>
 /// <param name="RequestMediaType">The body's media type, for OpenAPI: JSON, or a form for the OAuth2 endpoints.</param>
 /// <param name="ResponseMediaType">The success body's media type, for OpenAPI.</param>
+/// <param name="AlternateResponseMediaType">A second success media type the endpoint answers on request (text/csv for the data endpoints), for OpenAPI.</param>
 /// <param name="ErrorMediaType">How errors are written, for OpenAPI: problem details, except where a protocol says otherwise (RFC 6749 §5.2 JSON, an HTML page).</param>
 public sealed record GatehouseEndpoint(
     string Name,
@@ -26,4 +27,5 @@ public sealed record GatehouseEndpoint(
     EndpointAuthentication Authentication = EndpointAuthentication.Pipeline,
     string RequestMediaType = "application/json",
     string ResponseMediaType = "application/json",
-    string ErrorMediaType = "application/problem+json");
+    string ErrorMediaType = "application/problem+json",
+    string? AlternateResponseMediaType = null);

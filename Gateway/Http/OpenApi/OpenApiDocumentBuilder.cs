@@ -95,6 +95,10 @@ public static class OpenApiDocumentBuilder
         {
             success["content"] = new JsonObject { [endpoint.ResponseMediaType] = new JsonObject() };
         }
+        if (endpoint.AlternateResponseMediaType is { } alternate && success["content"] is JsonObject content)
+        {
+            content[alternate] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "string" } };
+        }
         var responses = new JsonObject { [endpoint.SuccessStatus.ToString(System.Globalization.CultureInfo.InvariantCulture)] = success };
         foreach (var (status, description) in ErrorStatuses(endpoint))
         {

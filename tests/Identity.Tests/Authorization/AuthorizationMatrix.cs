@@ -194,6 +194,30 @@ public static class AuthorizationMatrix
             },
             [401,  200,  200,  403,  403,  403,  403,  403,  403,  403,  403,  403,  403,  401,  401]),
 
+        // ---- Device types. Users own them (devices:create); the target is a private type of the plain user.
+        new("device-types.create", Fixed(HttpMethod.Post, _ => "/v1/device-types", _ => new { name = "Matrix type", fields = new[] { new { name = "temp", type = "number" } } }),
+            [401,  201,  201,  201,  201,  201,  403,  403,  403,  403,  403,  403,  403,  401,  401]),
+        new("device-types.get", async w => new(HttpMethod.Get, $"/v1/device-types/{await w.CreateDeviceTypeAsync()}"),
+            [401,  200,  200,  403,  403,  403,  403,  403,  403,  403,  403,  403,  403,  401,  401]),
+        new("device-types.update", async w => new(HttpMethod.Patch, $"/v1/device-types/{await w.CreateDeviceTypeAsync()}", new { description = "changed by the matrix" }),
+            [401,  200,  200,  403,  403,  403,  403,  403,  403,  403,  403,  403,  403,  401,  401]),
+        new("device-types.delete", async w => new(HttpMethod.Delete, $"/v1/device-types/{await w.CreateDeviceTypeAsync()}"),
+            [401,  204,  204,  403,  403,  403,  403,  403,  403,  403,  403,  403,  403,  401,  401]),
+
+        // ---- Device data. The world's device is private: its owner, the device itself (token or
+        // key) and administrators publish and read; an anonymous read of a private device's data is 401.
+        new("messages.publish", Fixed(HttpMethod.Post, w => $"/v1/devices/{w.DeviceId}/messages", _ => new { data = new { temp = 21.5 } }),
+            [401,  201,  201,  403,  403,  403,  403,  403,  403,  201,  201,  403,  403,  401,  401]),
+        new("messages.list", Fixed(HttpMethod.Get, w => $"/v1/devices/{w.DeviceId}/messages?limit=5"),
+            [401,  200,  200,  403,  403,  403,  403,  403,  403,  200,  200,  403,  403,  401,  401]),
+        new("series.latest", Fixed(HttpMethod.Get, w => $"/v1/devices/{w.DeviceId}/series/latest"),
+            [401,  200,  200,  403,  403,  403,  403,  403,  403,  200,  200,  403,  403,  401,  401]),
+        new("series.aggregate", Fixed(HttpMethod.Get, w => $"/v1/devices/{w.DeviceId}/series?interval=1h"),
+            [401,  200,  200,  403,  403,  403,  403,  403,  403,  200,  200,  403,  403,  401,  401]),
+        // ARTIK answers 200 (not 201) with {"data":{"mid":…}}; the same publishing rules.
+        new("artik.messages.send", Fixed(HttpMethod.Post, _ => "/v1.1/message", w => new { sdid = w.DeviceId, data = new { stepCount = 100 } }),
+            [401,  200,  200,  403,  403,  403,  403,  403,  403,  200,  200,  403,  403,  401,  401]),
+
         // ---- Seed surfaces for devices. EVRYTHNG Thngs follow the native device rules.
         new("thngs.create", Fixed(HttpMethod.Post, _ => "/thngs", _ => new { name = "Fridge", description = "The fridge in the main kitchen", location = new { latitude = 43.772828, longitude = 11.249488 }, properties = new { temperature_celsius = 5 }, tags = new[] { "demo" } }),
             [401,  201,  201,  201,  201,  201,  403,  403,  403,  403,  403,  403,  403,  401,  401]),

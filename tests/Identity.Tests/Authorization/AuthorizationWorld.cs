@@ -251,6 +251,10 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         return (issued.GetProperty("token").GetString()!, issued.GetProperty("tokenId").GetString()!);
     }
 
+    /// <summary>A new private device type of the plain user; returns its id.</summary>
+    public async Task<string> CreateDeviceTypeAsync() =>
+        (await SetupAsync(HttpMethod.Post, "/v1/device-types", new { name = "Matrix type" }, UserKey)).GetProperty("id").GetString()!;
+
     /// <summary>A new confidential OAuth2 client of the plain user (devices:read, <see cref="OAuthRedirectUri"/>).</summary>
     public async Task<(string ClientId, string Secret)> RegisterOAuthClientAsync()
     {

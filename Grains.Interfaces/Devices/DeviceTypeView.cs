@@ -1,0 +1,14 @@
+using System.Collections.Immutable;
+
+namespace Gatehouse.Grains.Devices;
+
+/// <summary>A device type as its readers see it.</summary>
+public sealed record DeviceTypeView(
+    string Id,
+    string Name,
+    string? Description,
+    string OwnerId,
+    DeviceVisibility Visibility,
+    ImmutableArray<FieldDefinition> Fields,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
