@@ -12,5 +12,5 @@ public sealed record DeviceTypeView(
     ImmutableArray<FieldDefinition> Fields,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    bool Secure = false,
-    ImmutableArray<TrustedCertificateView> Trust = default);
+    bool Secure,
+    ImmutableArray<TrustedCertificateView> Trust);
