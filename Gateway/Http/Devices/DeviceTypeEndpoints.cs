@@ -13,7 +13,7 @@ public static class DeviceTypeEndpoints
     public static IEnumerable<GatehouseEndpoint> All { get; } =
     [
         new("device-types.create", "POST", "/v1/device-types", EndpointPrivacy.Private, ApiSurface.Native,
-            "Create a device type you own (id: 'dt' and 32 hex digits) with typed fields; public types may be used by anyone.",
+            "Create a device type you own (id: 'dt' and 32 hex digits, drawn or chosen; 409 when taken) with typed fields; public types may be used by anyone.",
             CreateAsync, typeof(CreateDeviceTypeRequest), typeof(DeviceTypeView), StatusCodes.Status201Created, Permissions.DevicesCreate),
         new("device-types.get", "GET", "/v1/device-types/{typeId}", EndpointPrivacy.PublicOrPrivate, ApiSurface.Native,
             "Read a device type. Public types: anyone; private: its owner, operators of its account, administrators.",
@@ -32,7 +32,7 @@ public static class DeviceTypeEndpoints
     private static async Task<IResult> CreateAsync(RequestContext request)
     {
         var body = await request.ReadJsonAsync<CreateDeviceTypeRequest>();
-        var type = await request.Grains.GetGrain<IDeviceTypeGrain>("dt" + SecretGenerator.NewId())
+        var type = await request.Grains.GetGrain<IDeviceTypeGrain>(body.Id ?? "dt" + SecretGenerator.NewId())
             .CreateAsync(request.Caller, new NewDeviceType(body.Name, body.Description, [.. body.Fields ?? []], body.Visibility));
         return Results.Created($"/v1/device-types/{type.Id}", type);
     }
