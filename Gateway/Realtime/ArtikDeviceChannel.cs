@@ -1,5 +1,8 @@
 using System.Text.Json;
+using System.Collections.Immutable;
 using Gatehouse.Gateway.Http.Authentication;
+using Gatehouse.Gateway.Http.RateLimits;
+using Gatehouse.Grains.Audit;
 using Gatehouse.Grains;
 using Gatehouse.Grains.Devices;
 using Gatehouse.Grains.Identity;
@@ -24,6 +27,9 @@ internal sealed partial class ArtikDeviceChannel(
     IGrainFactory grains,
     RealtimeOptions options,
     TimeProvider time,
+    RequestRateLimiter rateLimits,
+    IAuditLog audit,
+    string? sourceAddress,
     bool acknowledgeMessages)
 {
     private readonly Dictionary<string, Registration> _registrations = new(StringComparer.Ordinal);
@@ -78,7 +84,14 @@ internal sealed partial class ArtikDeviceChannel(
                     Refuse(400, "The frame is not valid UTF-8 text.");
                     break;
                 default:
-                    await HandleAsync(frame.Text!);
+                    try
+                    {
+                        await HandleAsync(frame.Text!);
+                    }
+                    catch (GrainCallTimeoutException)
+                    {
+                        Refuse(503, "The service did not answer in time; retry.");
+                    }
                     break;
             }
         }
@@ -141,9 +154,10 @@ internal sealed partial class ArtikDeviceChannel(
             return;
         }
         var credential = PresentedCredential.Bearer(token, CredentialSource.AuthorizationHeader);
-        var caller = await connection.ResolveAsync(credential);
-        if (caller is null)
+        var authentication = await connection.ResolveAsync(credential);
+        if (authentication.Caller is not { } caller)
         {
+            await AuditFailureAsync(credential, authentication.Failure);
             Refuse(401, "The token is not valid: unknown, revoked or expired.", cid);
             return;
         }
@@ -203,6 +217,13 @@ internal sealed partial class ArtikDeviceChannel(
         {
             return;
         }
+        // Each message spends a request of the device's (or key's) budget, as POST /v1.1/message does.
+        if (await rateLimits.AcquireAsync(caller) is { Allowed: false } limited)
+        {
+            connection.Transport.Send(ArtikFrames.Error(429,
+                $"Rate limit exceeded; retry in {Math.Max(1, (long)Math.Ceiling(limited.RetryAfter.TotalSeconds))} s.", cid));
+            return;
+        }
         PublishedMessage? published = null;
         if (await CallAsync(async () => published = await registration.Device.PublishAsync(caller, new NewMessage(data.GetRawText(), ts)), cid)
             && acknowledgeMessages)
@@ -233,6 +254,18 @@ internal sealed partial class ArtikDeviceChannel(
         {
             connection.Close(new ChannelClose(System.Net.WebSockets.WebSocketCloseStatus.PolicyViolation, $"Too many refused frames ({_badFrames})."));
         }
+    }
+
+    /// <summary>A failed register credential is audited as a failed request credential is: its public part only.</summary>
+    private ValueTask AuditFailureAsync(PresentedCredential credential, AuthenticationFailure failure)
+    {
+        var (kind, publicId, principal, principalId) = CredentialAuditView.Describe(credential);
+        var details = ImmutableDictionary<string, string>.Empty
+            .Add("reason", failure.ToString())
+            .Add("endpoint", RealtimeEndpoints.ArtikChannelName)
+            .Add("presentedIn", "register frame");
+        return audit.RecordAsync(AuditActions.CredentialFailed, AuditActor.Claimed(kind, publicId, principal, principalId),
+            "credential", publicId ?? "(none)", null, AuditOutcome.Failed, sourceAddress, details);
     }
 
     private static int? Map(Exception exception) => exception switch

@@ -36,6 +36,7 @@ internal sealed partial class LiveConnection : ICredentialObserver, IDeviceMessa
     private IDeviceMessageObserver? _feedReference;
     private IDeviceChannelObserver? _channelReference;
     private int _disposed;
+    private bool _timersClosed;
 
     public LiveConnection(LiveTransport transport, IGrainFactory grains, CallerResolver resolver, RealtimeOptions options, TimeProvider time,
         ILogger logger, string endpointName, string? source, Action abort, TimeSpan subscriptionLifetime)
@@ -113,16 +114,16 @@ internal sealed partial class LiveConnection : ICredentialObserver, IDeviceMessa
         }
     }
 
-    /// <summary>Authenticates a credential as a request would, without holding it; null when it does not authenticate.</summary>
-    public async Task<Caller?> ResolveAsync(PresentedCredential credential)
+    /// <summary>Authenticates a credential as a request would, without holding it.</summary>
+    public async Task<AuthenticationResult> ResolveAsync(PresentedCredential credential)
     {
         try
         {
-            return (await _resolver.ResolveAsync(credential, _endpointName, _source)).Caller;
+            return await _resolver.ResolveAsync(credential, _endpointName, _source);
         }
         catch (GrainCallTimeoutException)
         {
-            return null;
+            return AuthenticationResult.Fail(AuthenticationFailure.UnknownCredential);
         }
     }
 
@@ -231,6 +232,7 @@ internal sealed partial class LiveConnection : ICredentialObserver, IDeviceMessa
         List<CredentialHold> holds;
         lock (_gate)
         {
+            _timersClosed = true;
             foreach (var timer in _timers)
             {
                 timer.Dispose();
@@ -387,6 +389,12 @@ internal sealed partial class LiveConnection : ICredentialObserver, IDeviceMessa
         }, null, _options.CloseTimeout, Timeout.InfiniteTimeSpan);
         lock (_gate)
         {
+            if (_timersClosed)
+            {
+                // The connection finished before the close was armed.
+                timer.Dispose();
+                return;
+            }
             _timers.Add(timer);
         }
     }

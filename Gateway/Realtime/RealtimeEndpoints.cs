@@ -52,7 +52,9 @@ public static partial class RealtimeEndpoints
             Farewell = close => ArtikFrames.Error(close.Code, close.Reason),
             Tick = now => channel?.CheckIdle(now),
         };
-        channel = new ArtikDeviceChannel(connection, new WebSocketFrameReader(socket, services.Options.MaxFrameBytes), context.Grains, services.Options, services.Time, acknowledge);
+        channel = new ArtikDeviceChannel(connection, new WebSocketFrameReader(socket, services.Options.MaxFrameBytes), context.Grains, services.Options, services.Time,
+            http.RequestServices.GetRequiredService<Http.RateLimits.RequestRateLimiter>(), http.RequestServices.GetRequiredService<Grains.Audit.IAuditLog>(),
+            context.SourceAddress, acknowledge);
         using var registerTimer = services.Time.CreateTimer(_ => channel.CheckRegistered(), null, services.Options.RegisterTimeout, Timeout.InfiniteTimeSpan);
         await connection.RunAsync(channel.ReadLoopAsync, http.RequestAborted, services.Stopping);
         return Results.Empty;

@@ -174,6 +174,58 @@ public sealed class ArtikChannelTests
     }
 
     [Fact]
+    public async Task MessagesOnTheChannel_SpendTheDevicesRateLimit()
+    {
+        await using var scene = await RealtimeScene.StartAsync(new Dictionary<string, string?> { ["Gatehouse:RateLimits:PerMinute"] = "2" });
+        await using var socket = await scene.RegisterAsync();
+
+        var answers = new List<System.Text.Json.JsonElement>();
+        for (var i = 0; i < 3; i++)
+        {
+            await socket.SendAsync(new Dictionary<string, object> { ["sdid"] = scene.DeviceId, ["data"] = new { i }, ["cid"] = $"m{i}" });
+            answers.Add((await socket.ReceiveAsync())!.Value);
+        }
+
+        Assert.True(answers[1].GetProperty("data").TryGetProperty("mid", out _));
+        var limited = answers[2].GetProperty("error");
+        Assert.Equal(429, limited.GetProperty("code").GetInt32());
+        Assert.Equal("m2", limited.GetProperty("cid").GetString());
+        Assert.Equal(2, (await scene.HistoryAsync()).Messages.Length);
+    }
+
+    [Fact]
+    public async Task WithdrawingAWriteShare_EndsTheCollaboratorsRegistration()
+    {
+        await using var scene = await RealtimeScene.StartAsync();
+        var friend = await scene.Api.CreateUserAndLoginAsync("friend", RealtimeScene.Password);
+        var owner = Present.Bearer(scene.Owner.AccessToken);
+        await scene.Api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, $"/v1/devices/{scene.DeviceId}/shares/{friend.UserId}", owner, new { access = "write" });
+        await using var socket = await scene.RegisterAsync(token: friend.AccessToken);
+
+        await scene.Api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Delete, $"/v1/devices/{scene.DeviceId}/shares/{friend.UserId}", owner);
+        var (status, reason, _) = await socket.ReceiveCloseAsync();
+
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, status);
+        Assert.Contains("no longer send", reason);
+    }
+
+    [Fact]
+    public async Task AFailedRegisterCredential_IsAudited_WithoutTheSecret()
+    {
+        await using var scene = await RealtimeScene.StartAsync();
+        await using var socket = await TestSocket.ConnectAsync(scene.Host, "/v1.1/websocket");
+        const string bogus = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+        await socket.SendAsync(new Dictionary<string, object> { ["type"] = "register", ["sdid"] = scene.DeviceId, ["Authorization"] = $"bearer {bogus}" });
+        Assert.Equal(401, (await socket.ReceiveAsync())!.Value.GetProperty("error").GetProperty("code").GetInt32());
+
+        var page = await scene.Api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/v1/audit?action=auth.credential", await scene.Api.AdminAsync());
+
+        var failed = Assert.Single(page.GetProperty("events").EnumerateArray(), e => e.GetProperty("subjectId").GetString() == Gatehouse.Grains.Identity.Secrets.SecretDigest.LookupKey(bogus));
+        Assert.Equal("auth.credential.failed", failed.GetProperty("action").GetString());
+        Assert.DoesNotContain(bogus, page.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task APlainRequest_ToTheChannel_GetsArtiksErrorShape()
     {
         await using var scene = await RealtimeScene.StartAsync();

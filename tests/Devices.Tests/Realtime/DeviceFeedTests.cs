@@ -145,6 +145,35 @@ public sealed class DeviceFeedTests
     }
 
     [Fact]
+    public async Task ATemporaryToken_CannotHoldAFeed()
+    {
+        await using var scene = await RealtimeScene.StartAsync();
+        var temporary = await scene.Api.CreateTemporaryTokenAsync(Present.Bearer(scene.Owner.AccessToken), ["devices.feed"], uses: 5);
+        using var client = scene.Host.CreateClient();
+        var request = new HttpRequestMessage(HttpMethod.Get, FeedPath(scene));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        Present.AuthHeaders($"token/{temporary.Id}", temporary.Secret)(request);
+
+        var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("cannot hold a live feed", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task AnEventStream_SendsKeepAliveComments_OnTheInjectedClock()
+    {
+        await using var scene = await RealtimeScene.StartAsync();
+        await using var feed = await TestEventStream.OpenAsync(scene.Host, FeedPath(scene), scene.Owner.AccessToken);
+        await scene.PublishAsync("""{"n":1}""");
+        Assert.Equal("message", (await feed.ReadAsync())!.Event);
+
+        scene.Host.Time.Advance(TimeSpan.FromSeconds(31));
+
+        Assert.Equal(": keep-alive", await feed.ReadLineAsync());
+    }
+
+    [Fact]
     public async Task APlainRequest_Gets406_AfterTheAccessCheck()
     {
         await using var scene = await RealtimeScene.StartAsync();

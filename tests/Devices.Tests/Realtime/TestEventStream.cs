@@ -31,6 +31,20 @@ internal sealed class TestEventStream : IAsyncDisposable
         return new TestEventStream(client, response, reader);
     }
 
+    /// <summary>The next raw line, empty separator lines skipped; null at the end of the stream.</summary>
+    public async Task<string?> ReadLineAsync()
+    {
+        using var timeout = new CancellationTokenSource(TestSocket.Wait);
+        while (await _reader.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (line.Length > 0)
+            {
+                return line;
+            }
+        }
+        return null;
+    }
+
     /// <summary>The next event (comments skipped); null at the end of the stream.</summary>
     public async Task<ServerSentEvent?> ReadAsync()
     {
