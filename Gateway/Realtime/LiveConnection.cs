@@ -103,12 +103,15 @@ internal sealed partial class LiveConnection : ICredentialObserver, IDeviceMessa
 
     public void Release(CredentialHold hold)
     {
+        bool stillHeld;
         lock (_gate)
         {
             _holds.Remove(hold);
+            // One watch per credential and connection: another hold on the same credential keeps it.
+            stillHeld = _holds.Exists(h => h.Caller.Credential == hold.Caller.Credential && h.Caller.CredentialId == hold.Caller.CredentialId);
         }
         hold.ExpiryTimer?.Dispose();
-        if (Watched(hold.Caller) is { } grain)
+        if (!stillHeld && Watched(hold.Caller) is { } grain)
         {
             _ = Quietly(() => grain.Unwatch(CredentialReference));
         }

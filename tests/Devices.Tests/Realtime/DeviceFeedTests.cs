@@ -34,6 +34,23 @@ public sealed class DeviceFeedTests
     }
 
     [Fact]
+    public async Task APayloadSpanningLines_ArrivesUnchanged_AsSeveralDataLines()
+    {
+        await using var scene = await RealtimeScene.StartAsync();
+        await using var feed = await TestEventStream.OpenAsync(scene.Host, FeedPath(scene), scene.Owner.AccessToken);
+        await using var device = await scene.RegisterAsync();
+
+        // The device's data is kept exactly as sent, line breaks included.
+        await device.SendTextAsync("{\"sdid\":\"" + scene.DeviceId + "\",\"data\":{\n  \"a\": 1,\r\n  \"b\": [2, 3]\n}}");
+        Assert.True((await device.ReceiveAsync())!.Value.GetProperty("data").TryGetProperty("mid", out _));
+        var received = (await feed.ReadAsync())!;
+
+        var data = received.Json.GetProperty("data");
+        Assert.Equal(1, data.GetProperty("a").GetInt32());
+        Assert.Equal(3, data.GetProperty("b")[1].GetInt32());
+    }
+
+    [Fact]
     public async Task WebSocket_DeliversMessagesPublishedThroughTheGrain()
     {
         await using var scene = await RealtimeScene.StartAsync();
