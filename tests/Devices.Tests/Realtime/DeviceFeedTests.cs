@@ -137,12 +137,13 @@ public sealed class DeviceFeedTests
     public async Task ASlowConsumer_IsClosed_AndNeverBlocksPublishing()
     {
         await using var scene = await RealtimeScene.StartAsync(new Dictionary<string, string?> { ["Gatehouse:Realtime:SendQueueLength"] = "4" });
-        await using var feed = await TestEventStream.OpenAsync(scene.Host, FeedPath(scene), scene.Owner.AccessToken);
+        await using var feed = await TestEventStream.OpenAsync(scene.Host, FeedPath(scene), scene.Owner.AccessToken, smallReceiveBuffer: true);
         await scene.PublishAsync("""{"n":0}""");
         Assert.Equal("message", (await feed.ReadAsync())!.Event);
         var payload = $$"""{"blob":"{{new string('x', 60_000)}}"}""";
 
-        // About 12 MB, more than loopback socket buffers and Kestrel's response buffer take.
+        // About 12 MB: far more than the client's 64 KiB buffer, the server's send buffer (4 MiB at
+        // most here) and Kestrel's response buffer take.
         var publishes = Task.WhenAll(Enumerable.Range(0, 200).Select(_ => scene.PublishAsync(payload)));
         var finished = await Task.WhenAny(publishes, Task.Delay(TimeSpan.FromSeconds(30)));
         Assert.Same(publishes, finished);
@@ -159,6 +160,25 @@ public sealed class DeviceFeedTests
         Assert.Equal("end", last?.Event);
         Assert.Contains("Too slow", last!.Json.GetProperty("reason").GetString());
         Assert.True(received < 200, $"The slow client got all {received} messages; the queue never overflowed.");
+    }
+
+    /// <summary>
+    /// The device forgets a subscription two minutes after its last renewal; the feed renews at a
+    /// third of that on the injected clock, so it outlives the lifetime many times over.
+    /// </summary>
+    [Fact]
+    public async Task AFeed_RenewsItsSubscription_AndOutlivesItsLifetime()
+    {
+        await using var scene = await RealtimeScene.StartAsync();
+        await using var socket = await TestSocket.ConnectAsync(scene.Host, FeedPath(scene), scene.Owner.AccessToken);
+
+        for (var step = 1; step <= 10; step++)
+        {
+            scene.Host.Time.Advance(TimeSpan.FromSeconds(30));
+            var published = await scene.PublishAsync($$"""{"step":{{step}}}""");
+            var frame = (await socket.ReceiveAsync())!.Value;
+            Assert.Equal(published.Mid, frame.GetProperty("mid").GetString());
+        }
     }
 
     [Fact]

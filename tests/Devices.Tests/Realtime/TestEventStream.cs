@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using Gatehouse.Tests.Hosting;
 
 namespace Gatehouse.Devices.Tests.Realtime;
@@ -19,10 +20,32 @@ internal sealed class TestEventStream : IAsyncDisposable
 
     public HttpResponseMessage Response => _response;
 
-    public static async Task<TestEventStream> OpenAsync(GatewayHost host, string path, string bearer)
+    /// <param name="smallReceiveBuffer">
+    /// A fixed 64 KiB socket receive buffer (which also turns off Linux's autotuning, up to 32 MiB
+    /// here), so a client that does not read stops taking data after a known amount.
+    /// </param>
+    public static async Task<TestEventStream> OpenAsync(GatewayHost host, string path, string bearer, bool smallReceiveBuffer = false)
     {
-        var client = host.CreateClient(bearer);
-        client.Timeout = Timeout.InfiniteTimeSpan;
+        var handler = new SocketsHttpHandler();
+        if (smallReceiveBuffer)
+        {
+            handler.ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, ReceiveBufferSize = 64 * 1024 };
+                try
+                {
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            };
+        }
+        var client = new HttpClient(handler) { BaseAddress = host.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
         var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
         using var timeout = new CancellationTokenSource(TestSocket.Wait);
