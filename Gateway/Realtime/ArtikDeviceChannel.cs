@@ -34,6 +34,7 @@ internal sealed partial class ArtikDeviceChannel(
 {
     private readonly Dictionary<string, Registration> _registrations = new(StringComparer.Ordinal);
     private int _badFrames;
+    private int _registered;
     private long _lastFrameAt = time.GetUtcNow().UtcTicks;
 
     /// <summary>At a keep-alive tick: close a channel whose client has been silent too long.</summary>
@@ -54,8 +55,6 @@ internal sealed partial class ArtikDeviceChannel(
                 $"No device registered within {options.RegisterTimeout.TotalSeconds:0} s.", Code: 401));
         }
     }
-
-    private int _registered;
 
     public async Task ReadLoopAsync(CancellationToken cancellationToken)
     {

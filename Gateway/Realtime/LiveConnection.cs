@@ -291,14 +291,7 @@ internal sealed partial class LiveConnection : ICredentialObserver, IDeviceMessa
         return true;
     }
 
-    private WatchedCredential? Watched(Caller caller) => caller switch
-    {
-        { Credential: CredentialKind.AccessToken, CredentialId: { } id } => new WatchedCredential(
-            o => _grains.GetGrain<IAccessTokenGrain>(id).WatchAsync(o), o => _grains.GetGrain<IAccessTokenGrain>(id).UnwatchAsync(o)),
-        { Credential: CredentialKind.ApiKey, CredentialId: { } id } => new WatchedCredential(
-            o => _grains.GetGrain<IApiKeyGrain>(id).WatchAsync(o), o => _grains.GetGrain<IApiKeyGrain>(id).UnwatchAsync(o)),
-        _ => null,
-    };
+    private WatchedCredential? Watched(Caller caller) => WatchedCredential.For(_grains, caller);
 
     private void StartTimers()
     {
@@ -426,8 +419,6 @@ internal sealed partial class LiveConnection : ICredentialObserver, IDeviceMessa
     }
 
     private sealed record Renewal(object Key, Func<Task> Renew, Func<Task> Release);
-
-    private sealed record WatchedCredential(Func<ICredentialObserver, Task<CredentialWatch>> Watch, Func<ICredentialObserver, Task> Unwatch);
 
     [LoggerMessage(EventId = 700, Level = LogLevel.Information, Message = "Live channel on {Endpoint} closing with {Status}: {Reason}")]
     private static partial void LogClosing(ILogger logger, string endpoint, int status, string reason);
