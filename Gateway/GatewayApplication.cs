@@ -49,9 +49,12 @@ public static class GatewayApplication
         builder.Services.AddSingleton<CallerResolver>();
         builder.Services.AddSingleton<Http.RateLimits.RequestRateLimiter>();
         builder.Services.AddSingleton<EndpointPipeline>();
+        builder.Services.AddOptions<Realtime.RealtimeOptions>().BindConfiguration(Realtime.RealtimeOptions.SectionName);
 
         var app = builder.Build();
         app.UseGatehouseCors();
+        // Keep-alives are the channels' own (ARTIK's ping frame, SSE comments), on the injected clock.
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
         app.MapHealthEndpoints();
         app.MapGatehouseEndpoints();
         ListenAddresses.LogWhenStarted(app, "gateway");

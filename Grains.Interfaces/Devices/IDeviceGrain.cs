@@ -89,6 +89,16 @@ public interface IDeviceGrain : ISubjectGrain
     Task UnsubscribeAsync(IDeviceMessageObserver observer);
 
     /// <summary>
+    /// Registers a device channel (ARTIK <c>/v1.1/websocket</c>) for this device, or renews the
+    /// registration; returns how long it lasts unless renewed. Only callers who may publish for
+    /// the device may register. The caller is kept and checked again when sharing, owner or
+    /// visibility change; the channel is told when the registration ends, and when the device is deleted.
+    /// </summary>
+    Task<TimeSpan> OpenChannelAsync(Caller caller, IDeviceChannelObserver observer);
+
+    Task CloseChannelAsync(IDeviceChannelObserver observer);
+
+    /// <summary>
     /// Silo-internal: whether <paramref name="caller"/> may manage this device's credentials (see
     /// and revoke its tokens and keys): its owner, operators of its account with <c>devices:write</c>,
     /// system administrators. Token and key grains ask, because ownership lives here and can change.

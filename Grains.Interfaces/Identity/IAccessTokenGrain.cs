@@ -40,4 +40,13 @@ public interface IAccessTokenGrain : IGrainWithStringKey
     Task RevokeAsPairAsync();
 
     Task<TokenView> GetAsync(Caller caller);
+
+    /// <summary>
+    /// Silo-internal: tells <paramref name="observer"/> when this token is revoked (by anyone, as a
+    /// pair, by its subject), or renews its watch. A gateway holding a live channel on the token
+    /// calls this after authenticating, and again at a third of <see cref="CredentialWatch.Lifetime"/>.
+    /// </summary>
+    Task<CredentialWatch> WatchAsync(ICredentialObserver observer);
+
+    Task UnwatchAsync(ICredentialObserver observer);
 }

@@ -25,4 +25,9 @@ public interface IApiKeyGrain : IGrainWithStringKey
 
     /// <summary>Silo-internal: the owner's grain revokes (owner deleted, application keys rotated).</summary>
     Task RevokeByOwnerAsync(string reason);
+
+    /// <summary>Silo-internal: tells <paramref name="observer"/> when this key is revoked, or renews its watch (see <see cref="IAccessTokenGrain.WatchAsync"/>).</summary>
+    Task<CredentialWatch> WatchAsync(ICredentialObserver observer);
+
+    Task UnwatchAsync(ICredentialObserver observer);
 }

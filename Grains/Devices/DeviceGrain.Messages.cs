@@ -73,7 +73,15 @@ public sealed partial class DeviceGrain
     }
 
     /// <summary>After a change of sharing, owner or visibility: end the feeds of subscribers who may no longer read.</summary>
-    private Task RecheckFeedAsync() => _feed?.RecheckAsync(messageOptions.Value.FeedSubscriptionLifetime, MayRead) ?? Task.CompletedTask;
+    private async Task RecheckFeedAsync()
+    {
+        if (_feed is { } feed)
+        {
+            await feed.RecheckAsync(messageOptions.Value.FeedSubscriptionLifetime, MayRead);
+        }
+        // Device channels hold a registrant's right to send; the same changes can take it away.
+        await RecheckChannelsAsync();
+    }
 
     private bool MayRead(Caller caller)
     {

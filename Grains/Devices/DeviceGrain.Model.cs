@@ -110,6 +110,7 @@ public sealed partial class DeviceGrain
         {
             await feed.EndAllAsync("The device has been deleted.");
         }
+        await EndChannelsAsync("The device has been deleted.");
         // The device's data goes with it. Publishes cannot be in flight: they are read-only calls,
         // which never overlap this one.
         await messages.DeleteDeviceAsync(GetPrimaryKeyString());

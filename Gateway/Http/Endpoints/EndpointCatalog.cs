@@ -32,6 +32,7 @@ public static class EndpointCatalog
         endpoints.AddRange(OAuth.AuthorizeEndpoints.All);
         endpoints.AddRange(OAuth.TokenEndpoint.All);
         endpoints.AddRange(Meta.MetaEndpoints.All);
+        endpoints.AddRange(Realtime.RealtimeEndpoints.All);
         var duplicate = endpoints.GroupBy(e => e.Name).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {

@@ -17,16 +17,28 @@ public sealed class RequestRateLimiter(IGrainFactory grains, IOptions<RateLimitO
     /// <summary>Null when the request may go on; otherwise how long to wait.</summary>
     public async ValueTask<TimeSpan?> ApplyAsync(HttpContext http, Caller caller)
     {
-        if (!options.Value.Enabled || BudgetKey(caller) is not { } key)
+        if (await AcquireAsync(caller) is not { } decision)
         {
             return null;
         }
-        var decision = await grains.GetGrain<IRateLimitGrain>(key).AcquireAsync();
         var headers = http.Response.Headers;
         headers["X-Rate-Limit-Limit"] = Pair(decision.Minute.Limit, decision.Day.Limit);
         headers["X-Rate-Limit-Remaining"] = Pair(decision.Minute.Remaining, decision.Day.Remaining);
         headers["X-Rate-Limit-Reset"] = Pair(decision.Minute.ResetAt, decision.Day.ResetAt);
         return decision.Allowed ? null : decision.RetryAfter;
+    }
+
+    /// <summary>
+    /// Spends one request of the caller's budget without an HTTP response to write headers on:
+    /// for frames on a live channel (each ARTIK message is a request). Null when no budget applies.
+    /// </summary>
+    public async ValueTask<RateLimitDecision?> AcquireAsync(Caller caller)
+    {
+        if (!options.Value.Enabled || BudgetKey(caller) is not { } key)
+        {
+            return null;
+        }
+        return await grains.GetGrain<IRateLimitGrain>(key).AcquireAsync();
     }
 
     private static string? BudgetKey(Caller caller) => caller switch

@@ -5,6 +5,7 @@ using Gatehouse.Grains.Devices;
 using Gatehouse.Grains.Identity.Secrets;
 using Gatehouse.Grains.Security;
 using Gatehouse.Runtime;
+using Gatehouse.Runtime.Observers;
 using Gatehouse.Runtime.Persistence;
 using Microsoft.Extensions.Options;
 
@@ -27,6 +28,9 @@ public sealed class ApiKeyGrain(
 
     private bool _usageDirty;
     private IDisposable? _flushTimer;
+
+    // Live channels holding this key, told when it is revoked. In memory only: see CredentialWatch.
+    private ObserverManager<ICredentialObserver>? _watchers;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -123,6 +127,29 @@ public sealed class ApiKeyGrain(
         State.Revoked = true;
         _usageDirty = false;
         await key.WriteStateAsync();
+        if (_watchers is { Count: > 0 } watchers)
+        {
+            _watchers = null;
+            var id = GetPrimaryKeyString();
+            await watchers.NotifyAsync(o => o.OnCredentialRevokedAsync(id, "The key has been revoked."));
+        }
+    }
+
+    public Task<CredentialWatch> WatchAsync(ICredentialObserver observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        if (!key.RecordExists || State.Revoked || (State.ExpiresAt is { } expiresAt && time.GetUtcNow() >= expiresAt))
+        {
+            return Task.FromResult(CredentialWatch.Ended);
+        }
+        (_watchers ??= new ObserverManager<ICredentialObserver>(CredentialWatch.Lifetime, time)).Subscribe(observer);
+        return Task.FromResult(new CredentialWatch(true, State.ExpiresAt));
+    }
+
+    public Task UnwatchAsync(ICredentialObserver observer)
+    {
+        _watchers?.Unsubscribe(observer);
+        return Task.CompletedTask;
     }
 
     private async Task FlushUsageAsync()

@@ -5,6 +5,7 @@ using Gatehouse.Grains.Identity.OAuth;
 using Gatehouse.Grains.Identity.Secrets;
 using Gatehouse.Grains.Security;
 using Gatehouse.Runtime;
+using Gatehouse.Runtime.Observers;
 using Gatehouse.Runtime.Persistence;
 
 namespace Gatehouse.Grains.Identity.Tokens;
@@ -19,6 +20,9 @@ public sealed class AccessTokenGrain(
     // Parsed once per activation: the scope string is fixed at issue, and this runs per request.
     private PermissionSet? _scopes;
     private bool _scopesParsed;
+
+    // Live channels holding this token, told when it is revoked. In memory only: see CredentialWatch.
+    private ObserverManager<ICredentialObserver>? _watchers;
 
     public async Task IssueAsync(TokenRecord record)
     {
@@ -125,7 +129,37 @@ public sealed class AccessTokenGrain(
         {
             State.Revoked = true;
             await token.WriteStateAsync();
+            await NotifyWatchersAsync();
         }
+    }
+
+    public Task<CredentialWatch> WatchAsync(ICredentialObserver observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        if (!token.RecordExists || State.Revoked || time.GetUtcNow() >= State.ExpiresAt)
+        {
+            return Task.FromResult(CredentialWatch.Ended);
+        }
+        (_watchers ??= new ObserverManager<ICredentialObserver>(CredentialWatch.Lifetime, time)).Subscribe(observer);
+        return Task.FromResult(new CredentialWatch(true, State.ExpiresAt));
+    }
+
+    public Task UnwatchAsync(ICredentialObserver observer)
+    {
+        _watchers?.Unsubscribe(observer);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Closes the live channels holding this token; written state first, so a channel never closes for a revocation that did not happen.</summary>
+    private async Task NotifyWatchersAsync()
+    {
+        if (_watchers is not { Count: > 0 } watchers)
+        {
+            return;
+        }
+        _watchers = null;
+        var id = GetPrimaryKeyString();
+        await watchers.NotifyAsync(o => o.OnCredentialRevokedAsync(id, "The token has been revoked."));
     }
 
     public async Task<TokenView> GetAsync(Caller caller)
@@ -161,6 +195,7 @@ public sealed class AccessTokenGrain(
         }
         State.Revoked = true;
         await token.WriteStateAsync();
+        await NotifyWatchersAsync();
         if (State.PairedTokenId is { } paired)
         {
             await GrainFactory.GetGrain<IAccessTokenGrain>(paired).RevokeAsPairAsync();

@@ -324,6 +324,16 @@ public static class AuthorizationMatrix
             ]),
             [200,  400,  400,  400,  400,  400,  400,  400,  400,  400,  400,  400,  400,  400,  400]),
 
+        // ---- Live channels. ARTIK's device channel authenticates inside the socket (the register
+        // frame carries the token), so it is Handler and Public: a plain GET is 400 in ARTIK's shape
+        // for everyone, whatever credential the request carries. A device's feed is read-checked
+        // first (the device grain's RequireReadData), then a request that is neither an event
+        // stream nor a WebSocket upgrade is 406; temporary and registration tokens cannot hold a feed.
+        new("artik.websocket", Fixed(HttpMethod.Get, _ => "/v1.1/websocket"),
+            [400,  400,  400,  400,  400,  400,  400,  400,  400,  400,  400,  400,  400,  400,  400]),
+        new("devices.feed", Fixed(HttpMethod.Get, w => $"/v1/devices/{w.DeviceId}/feed"),
+            [401,  406,  406,  403,  403,  403,  403,  403,  403,  406,  406,  403,  403,  401,  401]),
+
         // ---- What the API says about itself. Public.
         new("openapi", Fixed(HttpMethod.Get, _ => "/openapi.json"),
             [200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  403,  401,  401]),

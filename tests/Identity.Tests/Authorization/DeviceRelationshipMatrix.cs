@@ -49,6 +49,10 @@ public static class DeviceRelationshipMatrix
             [200, 200, 200, 200, 200,      200, 200, 200, 403, 401,      200, 200, 401, 401,    200, 403, 403, 403]),
         new("series.aggregate", (_, d) => new(HttpMethod.Get, $"/v1/devices/{d.Id}/series?interval=1h"),
             [200, 200, 200, 200, 200,      200, 200, 200, 403, 401,      200, 200, 401, 401,    200, 403, 403, 403]),
+        // A plain GET is neither an event stream nor a WebSocket upgrade: whoever may read the
+        // device's data gets 406 (after the access check), everyone else what a read gets.
+        new("devices.feed", (_, d) => new(HttpMethod.Get, $"/v1/devices/{d.Id}/feed"),
+            [406, 406, 406, 406, 406,      406, 406, 406, 403, 401,      406, 406, 401, 401,    406, 403, 403, 403]),
         new("thngs.get", (_, d) => new(HttpMethod.Get, $"/thngs/{d.Id}"),
             [200, 200, 200, 200, 401,      200, 200, 200, 403, 401,      200, 200, 401, 401,    200, 403, 403, 403]),
         new("wotkit.sensors.get", (w, d) => new(HttpMethod.Get, $"/api/sensors/{w.OwnerUsername}.{d.Handle}"),
