@@ -38,6 +38,11 @@ public static class ArtikRegistrationEndpoints
         {
             throw new InvalidRequestException("deviceTypeId and vendorDeviceId are required.");
         }
+        if (!Grains.Devices.DeviceTypeGrain.IsTypeId(body.DeviceTypeId))
+        {
+            // Checked before the slot key is formed: a '/' in it would move part of the dtid into the vdid.
+            throw new InvalidRequestException("deviceTypeId is 'dt' and 32 lowercase hex digits.");
+        }
         var certificate = ClientCertificates.Der(request.Http)
             ?? throw new AccessDeniedException("Secure registration needs the device's client certificate: call the secure endpoint with it.");
         var started = await request.Grains.GetGrain<ISecureDeviceSlotGrain>(SecureDeviceSlotKey.For(body.DeviceTypeId, body.VendorDeviceId))

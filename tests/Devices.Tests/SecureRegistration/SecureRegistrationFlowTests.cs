@@ -270,6 +270,10 @@ public sealed class SecureRegistrationFlowTests : IAsyncLifetime
         {
             await SecureWorld.ExpectAsync(HttpStatusCode.BadRequest, response, "a malformed device type id");
         }
+        using (var response = await _world.StartAsync(_world.NewDevice(), "vdid", _world.TypeId + "/more"))
+        {
+            await SecureWorld.ExpectAsync(HttpStatusCode.BadRequest, response, "a device type id with a slash");
+        }
         using (var response = await _world.Secure(_world.NewDevice()).PostAsJsonAsync("/v1.1/cert/devices/registrations", new { deviceTypeId = _world.TypeId }))
         {
             await SecureWorld.ExpectAsync(HttpStatusCode.BadRequest, response, "no vendorDeviceId");
