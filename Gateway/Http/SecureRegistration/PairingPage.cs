@@ -40,6 +40,27 @@ public static class PairingPage
         return Page("Pair a secure device", body.ToString(), status);
     }
 
+    /// <summary>The password was right and the account uses two-factor login: the one-time code, with the rest of the form carried along.</summary>
+    public static HtmlPageResult SecondFactor(string username, string challenge, string pin, string serial, string? error)
+    {
+        var body = new StringBuilder();
+        body.Append("<h1>Pair a secure device</h1>\n<p>Your account uses two-factor login. Enter the code from your authenticator app, the code we sent by SMS, or a recovery code.</p>\n");
+        if (error is not null)
+        {
+            body.Append("<p class=\"error\" role=\"alert\" id=\"error\">").Append(Html.Encode(error)).Append("</p>\n");
+        }
+        body.Append("<form method=\"post\" action=\"").Append(Path).Append("\">\n");
+        foreach (var (name, value) in new[] { ("username", username), ("challenge", challenge), ("pin", pin), ("serial", serial) })
+        {
+            body.Append("<input type=\"hidden\" name=\"").Append(name).Append("\" value=\"").Append(Html.Encode(value)).Append("\">\n");
+        }
+        body.Append("<label for=\"otp\">One-time code</label>\n")
+            .Append("<input id=\"otp\" name=\"otp\" autocomplete=\"one-time-code\" required>\n")
+            .Append("<div class=\"buttons\"><button type=\"submit\" id=\"pair\">Pair</button></div>\n")
+            .Append("</form>\n");
+        return Page("Pair a secure device", body.ToString(), StatusCodes.Status200OK);
+    }
+
     public static HtmlPageResult Paired(string deviceTypeName, string vendorDeviceId)
     {
         var body = new StringBuilder();
