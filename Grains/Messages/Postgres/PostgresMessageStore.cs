@@ -1,0 +1,457 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Gatehouse.Grains.GroupCommit;
+using Gatehouse.Runtime.Persistence.Postgres;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Gatehouse.Grains.Messages.Postgres;
+
+/// <summary>
+/// Messages in PostgreSQL, normally in the grain-state database. Appends are group-committed
+/// (<see cref="GroupCommitWriter{T}"/>): each batch is one transaction that takes its sequence
+/// numbers, streams its messages with binary COPY, and upserts the batch's
+/// <see cref="MessageBatchSummary"/> into rollups and latest values with one array statement
+/// each; no append of it returns before the commit. Tables: <see cref="PostgresMessageSchema"/>.
+/// </summary>
+public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
+{
+    /// <summary>
+    /// Writers take this advisory lock shared and retention takes it exclusively ("GateMsgR"), so
+    /// a chunk that re-aggregates a minute never races a batch adding to that minute from another
+    /// silo. Writers never wait for each other on it.
+    /// </summary>
+    public const long RetentionLockKey = 0x4761_7465_4D73_6752;
+
+    private const string CopySql =
+        "COPY messages (device_key, ts, sequence, mid, received_at, device_ts, sender_kind, sender_id, credential_kind, credential_id, payload, fields) FROM STDIN (FORMAT BINARY)";
+
+    private const string UpsertRollupsSql = """
+        INSERT INTO message_rollups (device_key, minute, field, count, numeric_count, sum, min, max)
+        SELECT * FROM unnest(@device::bigint[], @minute::bigint[], @field::text[], @count::bigint[], @numeric_count::bigint[], @sum::float8[], @min::float8[], @max::float8[])
+        ON CONFLICT (device_key, minute, field) DO UPDATE SET
+            count = message_rollups.count + excluded.count,
+            numeric_count = message_rollups.numeric_count + excluded.numeric_count,
+            sum = message_rollups.sum + excluded.sum,
+            min = LEAST(message_rollups.min, excluded.min),
+            max = GREATEST(message_rollups.max, excluded.max)
+        """;
+
+    private const string UpsertLatestSql = """
+        INSERT INTO message_latest (device_key, field, type, ts, sequence, mid, number, text)
+        SELECT * FROM unnest(@device::bigint[], @field::text[], @type::text[], @ts::bigint[], @sequence::bigint[], @mid::text[], @number::float8[], @text::text[])
+        ON CONFLICT (device_key, field) DO UPDATE SET
+            type = excluded.type, ts = excluded.ts, sequence = excluded.sequence, mid = excluded.mid,
+            number = excluded.number, text = excluded.text
+        WHERE (excluded.ts, excluded.sequence) > (message_latest.ts, message_latest.sequence)
+        """;
+
+    private readonly PostgresConnectionFactory _connections;
+    private readonly string _serviceId;
+    private readonly int _retentionChunk;
+    private readonly GroupCommitWriter<StoredMessage> _writer;
+    private readonly ConcurrentDictionary<string, long> _deviceKeys = new(StringComparer.Ordinal);
+    private readonly MessageBatchSummary _summary = new();
+
+    public PostgresMessageStore(PostgresStorageOptions storage, string serviceId, MessageOptions? options = null, ILogger<PostgresMessageStore>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentException.ThrowIfNullOrEmpty(serviceId);
+        options ??= new MessageOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.RetentionChunkSize, 1, nameof(options));
+        _connections = new PostgresConnectionFactory(storage, "message store");
+        _serviceId = serviceId;
+        _retentionChunk = options.RetentionChunkSize;
+        _writer = new GroupCommitWriter<StoredMessage>(WriteBatchAsync, options.StoreMaxBatchSize, options.StoreQueueCapacity, "message store", logger);
+    }
+
+    public ValueTask AppendAsync(StoredMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(message.Message);
+        return _writer.AppendAsync(message, cancellationToken);
+    }
+
+    public async Task<MessagePage> ReadAsync(string deviceId, MessageRange range, CancellationToken cancellationToken = default)
+    {
+        var cursor = MessageQueryRules.Check(range);
+        await using var connection = await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (await FindDeviceAsync(connection, deviceId, cancellationToken).ConfigureAwait(false) is not { } device)
+        {
+            return MessagePage.Empty;
+        }
+        var (comparison, order) = range.Descending ? ("<", "DESC") : (">", "ASC");
+        await using var command = new NpgsqlCommand($"""
+            SELECT {MessageRows.MessageColumns} FROM messages
+            WHERE device_key = @device AND ts >= @from AND ts < @to {(cursor is null ? "" : $"AND (ts, sequence) {comparison} (@cursor_ts, @cursor_sequence)")}
+            ORDER BY ts {order}, sequence {order} LIMIT @limit
+            """, connection);
+        command.Parameters.AddWithValue("device", device);
+        command.Parameters.AddWithValue("from", range.From is { } from ? MessageQueryRules.BoundMilliseconds(from) : long.MinValue);
+        command.Parameters.AddWithValue("to", range.To is { } to ? MessageQueryRules.BoundMilliseconds(to) : long.MaxValue);
+        if (cursor is { } c)
+        {
+            command.Parameters.AddWithValue("cursor_ts", c.TimestampMs);
+            command.Parameters.AddWithValue("cursor_sequence", c.Sequence);
+        }
+        command.Parameters.AddWithValue("limit", (long)range.Limit + 1);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await MessageRows.ReadPageAsync(reader, deviceId, range.Limit, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<ImmutableArray<FieldValue>> LatestAsync(string deviceId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (await FindDeviceAsync(connection, deviceId, cancellationToken).ConfigureAwait(false) is not { } device)
+        {
+            return [];
+        }
+        await using var command = new NpgsqlCommand($"SELECT {MessageRows.LatestColumns} FROM message_latest WHERE device_key = @device", connection);
+        command.Parameters.AddWithValue("device", device);
+        var values = new List<FieldValue>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            values.Add(MessageRows.ReadLatest(reader));
+        }
+        return MessageRows.SortLatest(values);
+    }
+
+    public async Task<ImmutableArray<SeriesBucket>> AggregateAsync(string deviceId, SeriesQuery query, CancellationToken cancellationToken = default)
+    {
+        MessageQueryRules.Check(query);
+        var wanted = query.Fields.IsDefaultOrEmpty ? null : query.Fields.ToHashSet(StringComparer.Ordinal);
+        var from = MessageQueryRules.BoundMilliseconds(query.From);
+        var to = MessageQueryRules.BoundMilliseconds(query.To);
+        var buckets = new Dictionary<(long Index, string Field), SeriesAccumulator>();
+        await using var connection = await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (await FindDeviceAsync(connection, deviceId, cancellationToken).ConfigureAwait(false) is not { } device)
+        {
+            return [];
+        }
+
+        // One snapshot for both reads, so a batch committing between them is counted once or not at all.
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+        var rawFrom = from;
+        if (MessageRows.IsMinuteAligned(query) && MessageBatchSummary.MinuteOf(to) is var rollupEnd && rollupEnd > from)
+        {
+            await using var rollups = new NpgsqlCommand($"""
+                SELECT minute, field, count, numeric_count, sum, min, max FROM message_rollups
+                WHERE device_key = @device AND minute >= @from AND minute < @to {(wanted is null ? "" : "AND field = ANY(@fields)")}
+                """, connection, transaction);
+            rollups.Parameters.AddWithValue("device", device);
+            rollups.Parameters.AddWithValue("from", from);
+            rollups.Parameters.AddWithValue("to", rollupEnd);
+            if (wanted is not null)
+            {
+                rollups.Parameters.AddWithValue("fields", wanted.ToArray());
+            }
+            await using var reader = await rollups.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var key = (MessageQueryRules.BucketIndex(query, reader.GetInt64(0)), reader.GetString(1));
+                if (!buckets.TryGetValue(key, out var accumulator))
+                {
+                    buckets[key] = accumulator = new SeriesAccumulator();
+                }
+                var numeric = reader.GetInt64(3);
+                accumulator.Add(reader.GetInt64(2), numeric, reader.GetDouble(4), numeric > 0 ? reader.GetDouble(5) : 0, numeric > 0 ? reader.GetDouble(6) : 0);
+            }
+            rawFrom = rollupEnd;
+        }
+        if (rawFrom < to)
+        {
+            await using var raw = new NpgsqlCommand(
+                "SELECT ts, fields FROM messages WHERE device_key = @device AND ts >= @from AND ts < @to AND fields IS NOT NULL ORDER BY ts, sequence",
+                connection, transaction);
+            raw.Parameters.AddWithValue("device", device);
+            raw.Parameters.AddWithValue("from", rawFrom);
+            raw.Parameters.AddWithValue("to", to);
+            await using var reader = await raw.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                MessageRows.Accumulate(query, wanted, reader.GetInt64(0), reader.GetFieldValue<byte[]>(1), buckets);
+            }
+        }
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return MessageRows.ToBuckets(query, buckets);
+    }
+
+    public async Task<long> DeleteDeviceAsync(string deviceId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (await FindDeviceAsync(connection, deviceId, cancellationToken).ConfigureAwait(false) is not { } device)
+        {
+            return 0;
+        }
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await LockForRetentionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand("DELETE FROM messages WHERE device_key = @device", connection, transaction);
+        command.Parameters.AddWithValue("device", device);
+        long removed = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        command.CommandText = "DELETE FROM message_rollups WHERE device_key = @device; DELETE FROM message_latest WHERE device_key = @device;";
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return removed;
+    }
+
+    public async Task<long> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default)
+    {
+        var cutoffMs = MessageQueryRules.BoundMilliseconds(cutoff);
+        await using var connection = await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var devices = new List<long>();
+        await using (var list = new NpgsqlCommand("SELECT device_key FROM message_devices WHERE service_id = @service ORDER BY device_key", connection))
+        {
+            list.Parameters.AddWithValue("service", _serviceId);
+            await using var reader = await list.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                devices.Add(reader.GetInt64(0));
+            }
+        }
+        long removed = 0;
+        foreach (var device in devices)
+        {
+            long chunk;
+            do
+            {
+                chunk = await DeleteChunkAsync(connection, device, cutoffMs, cancellationToken).ConfigureAwait(false);
+                removed += chunk;
+            }
+            while (chunk > 0);
+        }
+        return removed;
+    }
+
+    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+
+    /// <summary>One retention chunk of one device (<see cref="MessageRetentionChunk"/>); returns how many messages went.</summary>
+    private async Task<long> DeleteChunkAsync(NpgsqlConnection connection, long device, long cutoffMs, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await LockForRetentionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand("""
+            SELECT (SELECT ts FROM messages WHERE device_key = @device AND ts < @cutoff ORDER BY ts, sequence LIMIT 1),
+                   (SELECT ts FROM messages WHERE device_key = @device AND ts < @cutoff ORDER BY ts, sequence LIMIT 1 OFFSET @offset)
+            """, connection, transaction);
+        command.Parameters.AddWithValue("device", device);
+        command.Parameters.AddWithValue("cutoff", cutoffMs);
+        command.Parameters.AddWithValue("offset", (long)_retentionChunk - 1);
+        long? oldest, nth;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            oldest = reader.IsDBNull(0) ? null : reader.GetInt64(0);
+            nth = reader.IsDBNull(1) ? null : reader.GetInt64(1);
+        }
+        if (oldest is not { } first)
+        {
+            return 0;
+        }
+        var until = MessageRetentionChunk.Until(cutoffMs, first, nth);
+        command.Parameters.Clear();
+        command.Parameters.AddWithValue("device", device);
+        command.Parameters.AddWithValue("cutoff", until);
+        command.CommandText = "DELETE FROM messages WHERE device_key = @device AND ts < @cutoff";
+        long removed = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        command.CommandText = """
+            DELETE FROM message_latest WHERE device_key = @device AND ts < @cutoff;
+            DELETE FROM message_rollups WHERE device_key = @device AND minute + 60000 <= @cutoff;
+            """;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+
+        var minute = MessageBatchSummary.MinuteOf(until);
+        if (minute < until)
+        {
+            command.Parameters.AddWithValue("minute", minute);
+            command.Parameters.AddWithValue("minute_end", minute + MessageBatchSummary.RollupMilliseconds);
+            command.CommandText = "SELECT fields FROM messages WHERE device_key = @device AND ts >= @cutoff AND ts < @minute_end AND fields IS NOT NULL ORDER BY ts, sequence";
+            var rest = new Dictionary<string, SeriesAccumulator>(StringComparer.Ordinal);
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    MessageRetentionChunk.Accumulate(reader.GetFieldValue<byte[]>(0), rest);
+                }
+            }
+            command.CommandText = "DELETE FROM message_rollups WHERE device_key = @device AND minute = @minute";
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await UpsertRollupsAsync(connection, transaction, rest.Select(r => (device, minute, r.Key, r.Value)), cancellationToken).ConfigureAwait(false);
+        }
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return removed;
+    }
+
+    private async Task WriteBatchAsync(IReadOnlyList<StoredMessage> batch, CancellationToken cancellationToken)
+    {
+        await using var connection = await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+        var sequences = new long[batch.Count];
+        await using (var take = new NpgsqlCommand(
+            "SELECT pg_advisory_xact_lock_shared(@lock); SELECT nextval('message_sequence') FROM generate_series(1, @count)", connection, transaction))
+        {
+            take.Parameters.AddWithValue("lock", RetentionLockKey);
+            take.Parameters.AddWithValue("count", batch.Count);
+            await using var reader = await take.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            for (var i = 0; await reader.ReadAsync(cancellationToken).ConfigureAwait(false); i++)
+            {
+                sequences[i] = reader.GetInt64(0);
+            }
+        }
+        // Queue order is sequence order, as in every store.
+        Array.Sort(sequences);
+
+        var keys = await ResolveDevicesAsync(connection, transaction, batch, cancellationToken).ConfigureAwait(false);
+        _summary.Clear();
+        await using (var copy = await connection.BeginBinaryImportAsync(CopySql, cancellationToken).ConfigureAwait(false))
+        {
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var stored = batch[i];
+                var message = stored.Message;
+                var key = keys[message.DeviceId];
+                var timestamp = MessageQueryRules.SeriesMilliseconds(message);
+                await copy.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                await copy.WriteAsync(key, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                await copy.WriteAsync(timestamp, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                await copy.WriteAsync(sequences[i], NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                await copy.WriteAsync(message.Mid, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await copy.WriteAsync(message.ReceivedAt.ToUnixTimeMilliseconds(), NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                if (message.DeviceTimestamp is { } deviceTs)
+                {
+                    await copy.WriteAsync(deviceTs.ToUnixTimeMilliseconds(), NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await copy.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+                }
+                await copy.WriteAsync(message.Sender.Kind.ToString(), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await copy.WriteAsync(message.Sender.Id, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await copy.WriteAsync(message.Sender.Credential.ToString(), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                if (message.Sender.CredentialId is { } credentialId)
+                {
+                    await copy.WriteAsync(credentialId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await copy.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+                }
+                await copy.WriteAsync(message.PayloadJson, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                if (FieldSampleCodec.Encode(stored.Fields) is { } fields)
+                {
+                    await copy.WriteAsync(fields, NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
+                    _summary.Add(key, timestamp, sequences[i], message.Mid, stored.Fields);
+                }
+                else
+                {
+                    await copy.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+            await copy.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await UpsertRollupsAsync(connection, transaction, _summary.Rollups, cancellationToken).ConfigureAwait(false);
+        var latest = _summary.Latest.ToList();
+        if (latest.Count > 0)
+        {
+            await using var upsert = new NpgsqlCommand(UpsertLatestSql, connection, transaction);
+            upsert.Parameters.AddWithValue("device", latest.Select(l => l.Device).ToArray());
+            upsert.Parameters.AddWithValue("field", latest.Select(l => l.Sample.Name).ToArray());
+            upsert.Parameters.AddWithValue("type", latest.Select(l => l.Sample.Type.ToString()).ToArray());
+            upsert.Parameters.AddWithValue("ts", latest.Select(l => l.TimestampMs).ToArray());
+            upsert.Parameters.AddWithValue("sequence", latest.Select(l => l.Sequence).ToArray());
+            upsert.Parameters.AddWithValue("mid", latest.Select(l => l.Mid).ToArray());
+            upsert.Parameters.AddWithValue("number", latest.Select(l => l.Sample.IsNumeric ? l.Sample.Number : (double?)null).ToArray());
+            upsert.Parameters.AddWithValue("text", latest.Select(l => l.Sample.Text).ToArray());
+            await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var (deviceId, key) in keys)
+        {
+            _deviceKeys[deviceId] = key;
+        }
+    }
+
+    private static async Task UpsertRollupsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IEnumerable<(long Device, long Minute, string Field, SeriesAccumulator Rollup)> rollups, CancellationToken cancellationToken)
+    {
+        var rows = rollups.ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+        await using var upsert = new NpgsqlCommand(UpsertRollupsSql, connection, transaction);
+        upsert.Parameters.AddWithValue("device", rows.Select(r => r.Device).ToArray());
+        upsert.Parameters.AddWithValue("minute", rows.Select(r => r.Minute).ToArray());
+        upsert.Parameters.AddWithValue("field", rows.Select(r => r.Field).ToArray());
+        upsert.Parameters.AddWithValue("count", rows.Select(r => r.Rollup.Count).ToArray());
+        upsert.Parameters.AddWithValue("numeric_count", rows.Select(r => r.Rollup.NumericCount).ToArray());
+        upsert.Parameters.AddWithValue("sum", rows.Select(r => r.Rollup.Sum).ToArray());
+        upsert.Parameters.AddWithValue("min", rows.Select(r => r.Rollup.NumericCount > 0 ? r.Rollup.Min : (double?)null).ToArray());
+        upsert.Parameters.AddWithValue("max", rows.Select(r => r.Rollup.NumericCount > 0 ? r.Rollup.Max : (double?)null).ToArray());
+        await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The key of every device in the batch; new ones are created in this transaction and cached only after it commits.</summary>
+    private async Task<Dictionary<string, long>> ResolveDevicesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<StoredMessage> batch, CancellationToken cancellationToken)
+    {
+        var keys = new Dictionary<string, long>(StringComparer.Ordinal);
+        var missing = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var stored in batch)
+        {
+            if (_deviceKeys.TryGetValue(stored.Message.DeviceId, out var key))
+            {
+                keys[stored.Message.DeviceId] = key;
+            }
+            else
+            {
+                missing.Add(stored.Message.DeviceId);
+            }
+        }
+        if (missing.Count == 0)
+        {
+            return keys;
+        }
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO message_devices (service_id, device_id) SELECT @service, unnest(@devices) ON CONFLICT (service_id, device_id) DO NOTHING;
+            SELECT device_id, device_key FROM message_devices WHERE service_id = @service AND device_id = ANY(@devices);
+            """, connection, transaction);
+        command.Parameters.AddWithValue("service", _serviceId);
+        command.Parameters.AddWithValue("devices", missing.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            keys[reader.GetString(0)] = reader.GetInt64(1);
+        }
+        return keys;
+    }
+
+    private static async Task LockForRetentionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@lock)", connection, transaction);
+        command.Parameters.AddWithValue("lock", RetentionLockKey);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<long?> FindDeviceAsync(NpgsqlConnection connection, string deviceId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(deviceId);
+        if (_deviceKeys.TryGetValue(deviceId, out var cached))
+        {
+            return cached;
+        }
+        await using var command = new NpgsqlCommand("SELECT device_key FROM message_devices WHERE service_id = @service AND device_id = @device", connection);
+        command.Parameters.AddWithValue("service", _serviceId);
+        command.Parameters.AddWithValue("device", deviceId);
+        if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long key)
+        {
+            _deviceKeys[deviceId] = key;
+            return key;
+        }
+        return null;
+    }
+}
