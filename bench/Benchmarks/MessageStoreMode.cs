@@ -28,7 +28,7 @@ internal static class MessageStoreMode
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args is not [var what, var provider, .. var rest] || what is not ("append" or "query") || provider is not ("sqlite" or "postgres"))
+        if (args is not [var what, var provider, .. var rest] || what is not ("append" or "query") || provider is not ("sqlite" or "postgres" or "memory"))
         {
             Console.Error.WriteLine("usage: messages append|query sqlite|postgres [seconds devices | count]");
             return 2;
@@ -39,7 +39,13 @@ internal static class MessageStoreMode
         try
         {
             IMessageStore store;
-            if (provider == "sqlite")
+            if (provider == "memory")
+            {
+                // The harness's own cost: loops, messages, awaits, with a store that only adds to a list.
+                store = new Gatehouse.Grains.Messages.Memory.MemoryMessageStore();
+                Console.WriteLine("store        : memory (the harness's own cost)");
+            }
+            else if (provider == "sqlite")
             {
                 var options = new SqliteStorageOptions { DataDirectory = root, FileName = "messages.db", Synchronous = SqliteSynchronousMode.Full };
                 await new SqliteMessageSchemaInitializer(options).ExecuteAsync(CancellationToken.None);
@@ -54,7 +60,7 @@ internal static class MessageStoreMode
                 store = new PostgresMessageStore(options, "bench");
                 Console.WriteLine("store        : PostgreSQL (the test server: fsync=off, synchronous_commit=off)");
             }
-            await using var _ = (IAsyncDisposable)store;
+            await using var _ = store as IAsyncDisposable;
             return what == "append"
                 ? await AppendAsync(store, rest)
                 : await QueryAsync(store, rest);

@@ -18,29 +18,9 @@ namespace Gatehouse.Grains.Messages.Sqlite;
 /// </summary>
 public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
 {
-    private const string InsertMessageSql = """
-        INSERT INTO messages (device_key, ts, sequence, mid, received_at, device_ts, sender_kind, sender_id, credential_kind, credential_id, payload, fields)
-        VALUES (@device, @ts, @sequence, @mid, @received_at, @device_ts, @sender_kind, @sender_id, @credential_kind, @credential_id, @payload, @fields)
-        """;
-
     private const string UpsertRollupSql = """
         INSERT INTO message_rollups (device_key, minute, field, count, numeric_count, sum, min, max)
         VALUES (@device, @minute, @field, @count, @numeric_count, @sum, @min, @max)
-        ON CONFLICT (device_key, minute, field) DO UPDATE SET
-            count = message_rollups.count + excluded.count,
-            numeric_count = message_rollups.numeric_count + excluded.numeric_count,
-            sum = message_rollups.sum + excluded.sum,
-            min = min(coalesce(message_rollups.min, excluded.min), coalesce(excluded.min, message_rollups.min)),
-            max = max(coalesce(message_rollups.max, excluded.max), coalesce(excluded.max, message_rollups.max))
-        """;
-
-    private const string UpsertLatestSql = """
-        INSERT INTO message_latest (device_key, field, type, ts, sequence, mid, number, text)
-        VALUES (@device, @field, @type, @ts, @sequence, @mid, @number, @text)
-        ON CONFLICT (device_key, field) DO UPDATE SET
-            type = excluded.type, ts = excluded.ts, sequence = excluded.sequence, mid = excluded.mid,
-            number = excluded.number, text = excluded.text
-        WHERE excluded.ts > message_latest.ts OR (excluded.ts = message_latest.ts AND excluded.sequence > message_latest.sequence)
         """;
 
     private readonly SqliteConnectionFactory _connections;
@@ -48,7 +28,7 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
     private readonly int _retentionChunk;
     private readonly GroupCommitWriter<StoredMessage> _writer;
     private readonly ConcurrentDictionary<string, long> _deviceKeys = new(StringComparer.Ordinal);
-    private readonly MessageBatchSummary _summary = new();
+    private readonly SqliteMessageWriter _batches;
 
     public SqliteMessageStore(SqliteStorageOptions storage, string serviceId, MessageOptions? options = null, ILogger<SqliteMessageStore>? logger = null)
     {
@@ -59,7 +39,8 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
         _connections = new SqliteConnectionFactory(storage);
         _serviceId = serviceId;
         _retentionChunk = options.RetentionChunkSize;
-        _writer = new GroupCommitWriter<StoredMessage>(WriteBatchAsync, options.StoreMaxBatchSize, options.StoreQueueCapacity, "message store", logger);
+        _batches = new SqliteMessageWriter(_connections, serviceId, _deviceKeys);
+        _writer = new GroupCommitWriter<StoredMessage>(_batches.WriteAsync, options.StoreMaxBatchSize, options.StoreQueueCapacity, "message store", logger);
     }
 
     /// <summary>The database file's path; safe to log.</summary>
@@ -231,7 +212,12 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
         return removed;
     }
 
-    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+    /// <summary>Commits everything queued, then closes the writer's connection.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _writer.DisposeAsync().ConfigureAwait(false);
+        await _batches.DisposeAsync().ConfigureAwait(false);
+    }
 
     /// <summary>
     /// Deletes up to about <see cref="MessageOptions.RetentionChunkSize"/> of the device's oldest
@@ -301,110 +287,6 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
         return removed;
     }
 
-    private async Task WriteBatchAsync(IReadOnlyList<StoredMessage> batch, CancellationToken cancellationToken)
-    {
-        await using var connection = await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        // IMMEDIATE takes the write lock up front, so the batch cannot fail half-way on a lock upgrade.
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT last FROM message_sequence WHERE id = 1";
-        var sequence = (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-
-        // Keys created in this transaction are cached only once it commits: a rolled-back key
-        // could be handed to another device.
-        var created = new Dictionary<string, long>(StringComparer.Ordinal);
-        _summary.Clear();
-        await using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = InsertMessageSql;
-        var device = insert.Parameters.Add("@device", SqliteType.Integer);
-        var ts = insert.Parameters.Add("@ts", SqliteType.Integer);
-        var seq = insert.Parameters.Add("@sequence", SqliteType.Integer);
-        var mid = insert.Parameters.Add("@mid", SqliteType.Text);
-        var receivedAt = insert.Parameters.Add("@received_at", SqliteType.Integer);
-        var deviceTs = insert.Parameters.Add("@device_ts", SqliteType.Integer);
-        var senderKind = insert.Parameters.Add("@sender_kind", SqliteType.Text);
-        var senderId = insert.Parameters.Add("@sender_id", SqliteType.Text);
-        var credentialKind = insert.Parameters.Add("@credential_kind", SqliteType.Text);
-        var credentialId = insert.Parameters.Add("@credential_id", SqliteType.Text);
-        var payload = insert.Parameters.Add("@payload", SqliteType.Text);
-        var fields = insert.Parameters.Add("@fields", SqliteType.Blob);
-        insert.Prepare();
-        foreach (var stored in batch)
-        {
-            var message = stored.Message;
-            if (!_deviceKeys.TryGetValue(message.DeviceId, out var key) && !created.TryGetValue(message.DeviceId, out key))
-            {
-                created[message.DeviceId] = key = await EnsureDeviceAsync(connection, transaction, message.DeviceId, cancellationToken).ConfigureAwait(false);
-            }
-            var timestamp = MessageQueryRules.SeriesMilliseconds(message);
-            device.Value = key;
-            ts.Value = timestamp;
-            seq.Value = ++sequence;
-            mid.Value = message.Mid;
-            receivedAt.Value = message.ReceivedAt.ToUnixTimeMilliseconds();
-            deviceTs.Value = message.DeviceTimestamp is { } dts ? dts.ToUnixTimeMilliseconds() : DBNull.Value;
-            senderKind.Value = message.Sender.Kind.ToString();
-            senderId.Value = message.Sender.Id;
-            credentialKind.Value = message.Sender.Credential.ToString();
-            credentialId.Value = (object?)message.Sender.CredentialId ?? DBNull.Value;
-            payload.Value = message.PayloadJson;
-            fields.Value = (object?)FieldSampleCodec.Encode(stored.Fields) ?? DBNull.Value;
-            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            if (!stored.Fields.IsDefaultOrEmpty)
-            {
-                _summary.Add(key, timestamp, sequence, message.Mid, stored.Fields);
-            }
-        }
-
-        await using (var rollup = connection.CreateCommand())
-        {
-            rollup.Transaction = transaction;
-            rollup.CommandText = UpsertRollupSql;
-            foreach (var (key, minute, field, accumulator) in _summary.Rollups)
-            {
-                BindRollup(rollup, key, minute, field, accumulator);
-                await rollup.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
-        await using (var latest = connection.CreateCommand())
-        {
-            latest.Transaction = transaction;
-            latest.CommandText = UpsertLatestSql;
-            var lDevice = latest.Parameters.Add("@device", SqliteType.Integer);
-            var lField = latest.Parameters.Add("@field", SqliteType.Text);
-            var lType = latest.Parameters.Add("@type", SqliteType.Text);
-            var lTs = latest.Parameters.Add("@ts", SqliteType.Integer);
-            var lSequence = latest.Parameters.Add("@sequence", SqliteType.Integer);
-            var lMid = latest.Parameters.Add("@mid", SqliteType.Text);
-            var lNumber = latest.Parameters.Add("@number", SqliteType.Real);
-            var lText = latest.Parameters.Add("@text", SqliteType.Text);
-            latest.Prepare();
-            foreach (var value in _summary.Latest)
-            {
-                lDevice.Value = value.Device;
-                lField.Value = value.Sample.Name;
-                lType.Value = value.Sample.Type.ToString();
-                lTs.Value = value.TimestampMs;
-                lSequence.Value = value.Sequence;
-                lMid.Value = value.Mid;
-                lNumber.Value = value.Sample.IsNumeric ? value.Sample.Number : DBNull.Value;
-                lText.Value = (object?)value.Sample.Text ?? DBNull.Value;
-                await latest.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        command.CommandText = "UPDATE message_sequence SET last = @last WHERE id = 1";
-        command.Parameters.AddWithValue("@last", sequence);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var (deviceId, key) in created)
-        {
-            _deviceKeys[deviceId] = key;
-        }
-    }
-
     private static void BindRollup(SqliteCommand command, long device, long minute, string field, SeriesAccumulator rollup)
     {
         if (command.Parameters.Count == 0)
@@ -428,19 +310,6 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
         command.Parameters[5].Value = rollup.Sum;
         command.Parameters[6].Value = numeric ? rollup.Min : DBNull.Value;
         command.Parameters[7].Value = numeric ? rollup.Max : DBNull.Value;
-    }
-
-    private async Task<long> EnsureDeviceAsync(SqliteConnection connection, SqliteTransaction transaction, string deviceId, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
-            INSERT INTO message_devices (service_id, device_id) VALUES (@service, @device) ON CONFLICT (service_id, device_id) DO NOTHING;
-            SELECT device_key FROM message_devices WHERE service_id = @service AND device_id = @device;
-            """;
-        command.Parameters.AddWithValue("@service", _serviceId);
-        command.Parameters.AddWithValue("@device", deviceId);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
     private async Task<long?> FindDeviceAsync(SqliteConnection connection, string deviceId, CancellationToken cancellationToken)
