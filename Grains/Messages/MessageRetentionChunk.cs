@@ -3,10 +3,9 @@ namespace Gatehouse.Grains.Messages;
 /// <summary>
 /// How the SQL stores split retention into short transactions. A chunk deletes one device's
 /// messages before a cut no later than the cutoff, chosen so it holds about the chunk size; then,
-/// in the same transaction, latest values older than the cut (a field's latest value is older
-/// than the cut only if every message with that field was), rollup minutes wholly before it, and
-/// the rollup of the minute the cut falls in, which is aggregated again from the messages left.
-/// Every chunk leaves the derived tables equal to what the remaining messages give.
+/// in the same transaction, the rollup minutes wholly before the cut, and the rollup of the minute
+/// the cut falls in, which is aggregated again (last value included) from the messages left. Every
+/// chunk leaves the rollups, and so the latest values, equal to what the remaining messages give.
 /// </summary>
 internal static class MessageRetentionChunk
 {
@@ -19,15 +18,4 @@ internal static class MessageRetentionChunk
     /// <param name="chunkth">The time of its chunk-th oldest message before the cutoff, if it has that many.</param>
     public static long Until(long cutoffMs, long oldest, long? chunkth) =>
         chunkth is { } nth ? Math.Min(cutoffMs, Math.Max(nth, oldest + 1)) : cutoffMs;
-
-    /// <summary>Adds one message's stored samples to per-field accumulators.</summary>
-    public static void Accumulate(ReadOnlySpan<byte> fields, Dictionary<string, SeriesAccumulator> byField) =>
-        FieldSampleCodec.Decode(fields, ref byField, static (ref Dictionary<string, SeriesAccumulator> map, FieldSample sample) =>
-        {
-            if (!map.TryGetValue(sample.Name, out var accumulator))
-            {
-                map[sample.Name] = accumulator = new SeriesAccumulator();
-            }
-            accumulator.Add(sample);
-        });
 }

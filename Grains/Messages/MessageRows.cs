@@ -16,8 +16,44 @@ internal static class MessageRows
     public const string MessageColumns =
         "ts, sequence, mid, received_at, device_ts, sender_kind, sender_id, credential_kind, credential_id, payload";
 
-    /// <summary>The columns <see cref="ReadLatest"/> reads, in its order.</summary>
-    public const string LatestColumns = "field, type, ts, mid, number, text";
+    /// <summary>
+    /// Every field the device has rollups for, found by a loose index scan (one seek per field,
+    /// however many minutes each has) as the CTE <c>fields(name)</c>.
+    /// </summary>
+    public const string AllFieldsCte = """
+        WITH RECURSIVE fields(name) AS (
+            SELECT MIN(field) FROM message_rollups WHERE device_key = @device
+            UNION ALL
+            SELECT (SELECT MIN(field) FROM message_rollups WHERE device_key = @device AND field > fields.name) FROM fields WHERE fields.name IS NOT NULL
+        )
+        """;
+
+    /// <summary>Each field's latest value: the last value of its latest minute (read by <see cref="ReadLatest"/>).</summary>
+    public const string LatestSql = AllFieldsCte + """
+        SELECT r.field, r.last_type, r.last_ts, r.last_mid, r.last_number, r.last_text
+        FROM fields CROSS JOIN message_rollups r
+        WHERE fields.name IS NOT NULL AND r.device_key = @device AND r.field = fields.name
+          AND r.minute = (SELECT MAX(minute) FROM message_rollups WHERE device_key = @device AND field = fields.name)
+        """;
+
+    /// <summary>The rollups of the fields in the CTE <c>fields(name)</c> for minutes in [@from, @to).</summary>
+    public const string RollupRangeSql = """
+        SELECT r.minute, r.field, r.count, r.numeric_count, r.sum, r.min, r.max
+        FROM fields CROSS JOIN message_rollups r
+        WHERE fields.name IS NOT NULL AND r.device_key = @device AND r.field = fields.name AND r.minute >= @from AND r.minute < @to
+        """;
+
+    /// <summary>Adds one rollup row (as <see cref="RollupRangeSql"/> selects it) to its bucket.</summary>
+    public static void AccumulateRollup(SeriesQuery query, DbDataReader row, Dictionary<(long Index, string Field), SeriesAccumulator> buckets)
+    {
+        var key = (MessageQueryRules.BucketIndex(query, row.GetInt64(0)), row.GetString(1));
+        if (!buckets.TryGetValue(key, out var accumulator))
+        {
+            buckets[key] = accumulator = new SeriesAccumulator();
+        }
+        var numeric = row.GetInt64(3);
+        accumulator.Add(row.GetInt64(2), numeric, row.GetDouble(4), numeric > 0 ? row.GetDouble(5) : 0, numeric > 0 ? row.GetDouble(6) : 0);
+    }
 
     public static DeviceMessage ReadMessage(DbDataReader row, string deviceId) => new(
         row.GetString(2),

@@ -22,7 +22,7 @@ public static class PostgresMessageSchema
     /// <summary>
     /// Devices get a small key on their first message (never reused or deleted, so stores cache
     /// it); messages are clustered by (device, time, sequence) through their primary key; per-minute
-    /// rollups and latest values are derived in the transaction that stores the messages. Times
+    /// rollups (which also give the latest values) are derived in the transaction that stores the messages. Times
     /// are Unix milliseconds, as in SQLite, so both stores read rows the same way.
     /// </summary>
     public const string Version1 = """
@@ -51,28 +51,22 @@ public static class PostgresMessageSchema
             PRIMARY KEY (device_key, ts, sequence)
         );
 
-        CREATE TABLE IF NOT EXISTS message_latest (
-            device_key BIGINT           NOT NULL,
-            field      TEXT             NOT NULL,
-            type       TEXT             NOT NULL,
-            ts         BIGINT           NOT NULL,
-            sequence   BIGINT           NOT NULL,
-            mid        TEXT             NOT NULL,
-            number     DOUBLE PRECISION NULL,
-            text       TEXT             NULL,
-            PRIMARY KEY (device_key, field)
-        );
-
         CREATE TABLE IF NOT EXISTS message_rollups (
             device_key    BIGINT           NOT NULL,
-            minute        BIGINT           NOT NULL, -- Unix ms of the minute's start
             field         TEXT             NOT NULL,
+            minute        BIGINT           NOT NULL, -- Unix ms of the minute's start
             count         BIGINT           NOT NULL,
             numeric_count BIGINT           NOT NULL,
             sum           DOUBLE PRECISION NOT NULL,
             min           DOUBLE PRECISION NULL,
             max           DOUBLE PRECISION NULL,
-            PRIMARY KEY (device_key, minute, field)
+            last_type     TEXT             NOT NULL,
+            last_ts       BIGINT           NOT NULL,
+            last_sequence BIGINT           NOT NULL,
+            last_mid      TEXT             NOT NULL,
+            last_number   DOUBLE PRECISION NULL,
+            last_text     TEXT             NULL,
+            PRIMARY KEY (device_key, field, minute)
         );
 
         INSERT INTO message_schema_version (version, applied_at) VALUES (1, now())

@@ -12,8 +12,7 @@ namespace Gatehouse.Grains.Messages.Postgres;
 /// Messages in PostgreSQL, normally in the grain-state database. Appends are group-committed
 /// (<see cref="GroupCommitWriter{T}"/>): each batch is one transaction that takes its sequence
 /// numbers, streams its messages with binary COPY, and upserts the batch's
-/// <see cref="MessageBatchSummary"/> into rollups and latest values with one array statement
-/// each; no append of it returns before the commit. Tables: <see cref="PostgresMessageSchema"/>.
+/// <see cref="MessageBatchSummary"/> into the rollups with one array statement; no append of it returns before the commit. Tables: <see cref="PostgresMessageSchema"/>.
 /// </summary>
 public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
 {
@@ -27,24 +26,26 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
     private const string CopySql =
         "COPY messages (device_key, ts, sequence, mid, received_at, device_ts, sender_kind, sender_id, credential_kind, credential_id, payload, fields) FROM STDIN (FORMAT BINARY)";
 
-    private const string UpsertRollupsSql = """
-        INSERT INTO message_rollups (device_key, minute, field, count, numeric_count, sum, min, max)
-        SELECT * FROM unnest(@device::bigint[], @minute::bigint[], @field::text[], @count::bigint[], @numeric_count::bigint[], @sum::float8[], @min::float8[], @max::float8[])
-        ON CONFLICT (device_key, minute, field) DO UPDATE SET
+    private const string Newer = "(excluded.last_ts, excluded.last_sequence) > (message_rollups.last_ts, message_rollups.last_sequence)";
+
+    /// <summary>Adds a batch's part of each rollup row; a minute's last value moves only forward.</summary>
+    private const string UpsertRollupsSql = $"""
+        INSERT INTO message_rollups (device_key, field, minute, count, numeric_count, sum, min, max,
+                                     last_type, last_ts, last_sequence, last_mid, last_number, last_text)
+        SELECT * FROM unnest(@device::bigint[], @field::text[], @minute::bigint[], @count::bigint[], @numeric_count::bigint[], @sum::float8[], @min::float8[], @max::float8[],
+                             @last_type::text[], @last_ts::bigint[], @last_sequence::bigint[], @last_mid::text[], @last_number::float8[], @last_text::text[])
+        ON CONFLICT (device_key, field, minute) DO UPDATE SET
             count = message_rollups.count + excluded.count,
             numeric_count = message_rollups.numeric_count + excluded.numeric_count,
             sum = message_rollups.sum + excluded.sum,
             min = LEAST(message_rollups.min, excluded.min),
-            max = GREATEST(message_rollups.max, excluded.max)
-        """;
-
-    private const string UpsertLatestSql = """
-        INSERT INTO message_latest (device_key, field, type, ts, sequence, mid, number, text)
-        SELECT * FROM unnest(@device::bigint[], @field::text[], @type::text[], @ts::bigint[], @sequence::bigint[], @mid::text[], @number::float8[], @text::text[])
-        ON CONFLICT (device_key, field) DO UPDATE SET
-            type = excluded.type, ts = excluded.ts, sequence = excluded.sequence, mid = excluded.mid,
-            number = excluded.number, text = excluded.text
-        WHERE (excluded.ts, excluded.sequence) > (message_latest.ts, message_latest.sequence)
+            max = GREATEST(message_rollups.max, excluded.max),
+            last_type = CASE WHEN {Newer} THEN excluded.last_type ELSE message_rollups.last_type END,
+            last_ts = CASE WHEN {Newer} THEN excluded.last_ts ELSE message_rollups.last_ts END,
+            last_sequence = CASE WHEN {Newer} THEN excluded.last_sequence ELSE message_rollups.last_sequence END,
+            last_mid = CASE WHEN {Newer} THEN excluded.last_mid ELSE message_rollups.last_mid END,
+            last_number = CASE WHEN {Newer} THEN excluded.last_number ELSE message_rollups.last_number END,
+            last_text = CASE WHEN {Newer} THEN excluded.last_text ELSE message_rollups.last_text END
         """;
 
     private readonly PostgresConnectionFactory _connections;
@@ -107,7 +108,7 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
         {
             return [];
         }
-        await using var command = new NpgsqlCommand($"SELECT {MessageRows.LatestColumns} FROM message_latest WHERE device_key = @device", connection);
+        await using var command = new NpgsqlCommand(MessageRows.LatestSql, connection);
         command.Parameters.AddWithValue("device", device);
         var values = new List<FieldValue>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -136,10 +137,8 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
         var rawFrom = from;
         if (MessageRows.IsMinuteAligned(query) && MessageBatchSummary.MinuteOf(to) is var rollupEnd && rollupEnd > from)
         {
-            await using var rollups = new NpgsqlCommand($"""
-                SELECT minute, field, count, numeric_count, sum, min, max FROM message_rollups
-                WHERE device_key = @device AND minute >= @from AND minute < @to {(wanted is null ? "" : "AND field = ANY(@fields)")}
-                """, connection, transaction);
+            await using var rollups = new NpgsqlCommand(
+                (wanted is null ? MessageRows.AllFieldsCte : "WITH fields(name) AS (SELECT unnest(@fields))") + MessageRows.RollupRangeSql, connection, transaction);
             rollups.Parameters.AddWithValue("device", device);
             rollups.Parameters.AddWithValue("from", from);
             rollups.Parameters.AddWithValue("to", rollupEnd);
@@ -150,13 +149,7 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
             await using var reader = await rollups.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                var key = (MessageQueryRules.BucketIndex(query, reader.GetInt64(0)), reader.GetString(1));
-                if (!buckets.TryGetValue(key, out var accumulator))
-                {
-                    buckets[key] = accumulator = new SeriesAccumulator();
-                }
-                var numeric = reader.GetInt64(3);
-                accumulator.Add(reader.GetInt64(2), numeric, reader.GetDouble(4), numeric > 0 ? reader.GetDouble(5) : 0, numeric > 0 ? reader.GetDouble(6) : 0);
+                MessageRows.AccumulateRollup(query, reader, buckets);
             }
             rawFrom = rollupEnd;
         }
@@ -190,7 +183,7 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
         await using var command = new NpgsqlCommand("DELETE FROM messages WHERE device_key = @device", connection, transaction);
         command.Parameters.AddWithValue("device", device);
         long removed = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        command.CommandText = "DELETE FROM message_rollups WHERE device_key = @device; DELETE FROM message_latest WHERE device_key = @device;";
+        command.CommandText = "DELETE FROM message_rollups WHERE device_key = @device";
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return removed;
@@ -255,10 +248,7 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
         command.Parameters.AddWithValue("cutoff", until);
         command.CommandText = "DELETE FROM messages WHERE device_key = @device AND ts < @cutoff";
         long removed = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        command.CommandText = """
-            DELETE FROM message_latest WHERE device_key = @device AND ts < @cutoff;
-            DELETE FROM message_rollups WHERE device_key = @device AND minute + 60000 <= @cutoff;
-            """;
+        command.CommandText = "DELETE FROM message_rollups WHERE device_key = @device AND minute + 60000 <= @cutoff";
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
 
         var minute = MessageBatchSummary.MinuteOf(until);
@@ -266,18 +256,18 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
         {
             command.Parameters.AddWithValue("minute", minute);
             command.Parameters.AddWithValue("minute_end", minute + MessageBatchSummary.RollupMilliseconds);
-            command.CommandText = "SELECT fields FROM messages WHERE device_key = @device AND ts >= @cutoff AND ts < @minute_end AND fields IS NOT NULL ORDER BY ts, sequence";
-            var rest = new Dictionary<string, SeriesAccumulator>(StringComparer.Ordinal);
+            command.CommandText = "SELECT ts, sequence, mid, fields FROM messages WHERE device_key = @device AND ts >= @cutoff AND ts < @minute_end AND fields IS NOT NULL ORDER BY ts, sequence";
+            var rest = new MessageBatchSummary();
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    MessageRetentionChunk.Accumulate(reader.GetFieldValue<byte[]>(0), rest);
+                    rest.Add(device, reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), FieldSampleCodec.Decode(reader.GetFieldValue<byte[]>(3)));
                 }
             }
             command.CommandText = "DELETE FROM message_rollups WHERE device_key = @device AND minute = @minute";
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            await UpsertRollupsAsync(connection, transaction, rest.Select(r => (device, minute, r.Key, r.Value)), cancellationToken).ConfigureAwait(false);
+            await UpsertRollupsAsync(connection, transaction, rest, cancellationToken).ConfigureAwait(false);
         }
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return removed;
@@ -353,22 +343,7 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
             await copy.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await UpsertRollupsAsync(connection, transaction, _summary.Rollups, cancellationToken).ConfigureAwait(false);
-        var latest = _summary.Latest.ToList();
-        if (latest.Count > 0)
-        {
-            await using var upsert = new NpgsqlCommand(UpsertLatestSql, connection, transaction);
-            upsert.Parameters.AddWithValue("device", latest.Select(l => l.Device).ToArray());
-            upsert.Parameters.AddWithValue("field", latest.Select(l => l.Sample.Name).ToArray());
-            upsert.Parameters.AddWithValue("type", latest.Select(l => l.Sample.Type.ToString()).ToArray());
-            upsert.Parameters.AddWithValue("ts", latest.Select(l => l.TimestampMs).ToArray());
-            upsert.Parameters.AddWithValue("sequence", latest.Select(l => l.Sequence).ToArray());
-            upsert.Parameters.AddWithValue("mid", latest.Select(l => l.Mid).ToArray());
-            upsert.Parameters.AddWithValue("number", latest.Select(l => l.Sample.IsNumeric ? l.Sample.Number : (double?)null).ToArray());
-            upsert.Parameters.AddWithValue("text", latest.Select(l => l.Sample.Text).ToArray());
-            await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
+        await UpsertRollupsAsync(connection, transaction, _summary, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         foreach (var (deviceId, key) in keys)
         {
@@ -376,22 +351,28 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
         }
     }
 
-    private static async Task UpsertRollupsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IEnumerable<(long Device, long Minute, string Field, SeriesAccumulator Rollup)> rollups, CancellationToken cancellationToken)
+    private static async Task UpsertRollupsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, MessageBatchSummary summary, CancellationToken cancellationToken)
     {
-        var rows = rollups.ToList();
-        if (rows.Count == 0)
+        if (summary.Count == 0)
         {
             return;
         }
+        var rows = summary.Entries.ToList();
         await using var upsert = new NpgsqlCommand(UpsertRollupsSql, connection, transaction);
         upsert.Parameters.AddWithValue("device", rows.Select(r => r.Device).ToArray());
-        upsert.Parameters.AddWithValue("minute", rows.Select(r => r.Minute).ToArray());
         upsert.Parameters.AddWithValue("field", rows.Select(r => r.Field).ToArray());
+        upsert.Parameters.AddWithValue("minute", rows.Select(r => r.Minute).ToArray());
         upsert.Parameters.AddWithValue("count", rows.Select(r => r.Rollup.Count).ToArray());
         upsert.Parameters.AddWithValue("numeric_count", rows.Select(r => r.Rollup.NumericCount).ToArray());
         upsert.Parameters.AddWithValue("sum", rows.Select(r => r.Rollup.Sum).ToArray());
         upsert.Parameters.AddWithValue("min", rows.Select(r => r.Rollup.NumericCount > 0 ? r.Rollup.Min : (double?)null).ToArray());
         upsert.Parameters.AddWithValue("max", rows.Select(r => r.Rollup.NumericCount > 0 ? r.Rollup.Max : (double?)null).ToArray());
+        upsert.Parameters.AddWithValue("last_type", rows.Select(r => r.Last.Sample.Type.ToString()).ToArray());
+        upsert.Parameters.AddWithValue("last_ts", rows.Select(r => r.Last.TimestampMs).ToArray());
+        upsert.Parameters.AddWithValue("last_sequence", rows.Select(r => r.Last.Sequence).ToArray());
+        upsert.Parameters.AddWithValue("last_mid", rows.Select(r => r.Last.Mid).ToArray());
+        upsert.Parameters.AddWithValue("last_number", rows.Select(r => r.Last.Sample.IsNumeric ? r.Last.Sample.Number : (double?)null).ToArray());
+        upsert.Parameters.AddWithValue("last_text", rows.Select(r => r.Last.Sample.Text).ToArray());
         await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -20,8 +20,8 @@ public static class SqliteMessageSchema
     /// Devices get a small integer key on their first message so every other table and index is
     /// narrow; the key is never reused or deleted (deleting a device's messages keeps its row), so
     /// stores may cache it. Messages are clustered by (device, time, sequence): a range is one
-    /// contiguous scan. Rollups and latest values are derived from messages in the same
-    /// transaction that stores them.
+    /// contiguous scan. Rollups (which also give the latest values) are derived from messages
+    /// in the same transaction that stores them.
     /// </summary>
     public const string Version1 = """
         CREATE TABLE IF NOT EXISTS message_devices (
@@ -54,29 +54,25 @@ public static class SqliteMessageSchema
             PRIMARY KEY (device_key, ts, sequence)
         ) WITHOUT ROWID;
 
-        CREATE TABLE IF NOT EXISTS message_latest (
-            device_key INTEGER NOT NULL,
-            field      TEXT    NOT NULL,
-            type       TEXT    NOT NULL,
-            ts         INTEGER NOT NULL,
-            sequence   INTEGER NOT NULL,
-            mid        TEXT    NOT NULL,
-            number     REAL    NULL,
-            text       TEXT    NULL,
-            PRIMARY KEY (device_key, field)
-        ) WITHOUT ROWID;
-
-        -- Per device, field and minute: what a scan of that minute's values would aggregate.
+        -- Per device, field and minute: what a scan of that minute's values would aggregate, and
+        -- the minute's last value (by time, then sequence). A field's latest value is the last
+        -- value of its latest minute.
         CREATE TABLE IF NOT EXISTS message_rollups (
             device_key    INTEGER NOT NULL,
-            minute        INTEGER NOT NULL, -- Unix ms of the minute's start
             field         TEXT    NOT NULL,
+            minute        INTEGER NOT NULL, -- Unix ms of the minute's start
             count         INTEGER NOT NULL,
             numeric_count INTEGER NOT NULL,
             sum           REAL    NOT NULL,
             min           REAL    NULL,
             max           REAL    NULL,
-            PRIMARY KEY (device_key, minute, field)
+            last_type     TEXT    NOT NULL,
+            last_ts       INTEGER NOT NULL,
+            last_sequence INTEGER NOT NULL,
+            last_mid      TEXT    NOT NULL,
+            last_number   REAL    NULL,
+            last_text     TEXT    NULL,
+            PRIMARY KEY (device_key, field, minute)
         ) WITHOUT ROWID;
 
         INSERT INTO message_schema_version (version, applied_at) VALUES (1, CURRENT_TIMESTAMP)

@@ -18,11 +18,6 @@ namespace Gatehouse.Grains.Messages.Sqlite;
 /// </summary>
 public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
 {
-    private const string UpsertRollupSql = """
-        INSERT INTO message_rollups (device_key, minute, field, count, numeric_count, sum, min, max)
-        VALUES (@device, @minute, @field, @count, @numeric_count, @sum, @min, @max)
-        """;
-
     private readonly SqliteConnectionFactory _connections;
     private readonly string _serviceId;
     private readonly int _retentionChunk;
@@ -89,7 +84,7 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
             return [];
         }
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {MessageRows.LatestColumns} FROM message_latest WHERE device_key = @device";
+        command.CommandText = MessageRows.LatestSql;
         command.Parameters.AddWithValue("@device", device);
         var values = new List<FieldValue>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -122,11 +117,7 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
         {
             await using var rollups = connection.CreateCommand();
             rollups.Transaction = transaction;
-            rollups.CommandText = $"""
-                SELECT minute, field, count, numeric_count, sum, min, max FROM message_rollups
-                WHERE device_key = @device AND minute >= @from AND minute < @to
-                {(wanted is null ? "" : "AND field IN (SELECT value FROM json_each(@fields))")}
-                """;
+            rollups.CommandText = (wanted is null ? MessageRows.AllFieldsCte : "WITH fields(name) AS (SELECT value FROM json_each(@fields))") + MessageRows.RollupRangeSql;
             rollups.Parameters.AddWithValue("@device", device);
             rollups.Parameters.AddWithValue("@from", from);
             rollups.Parameters.AddWithValue("@to", rollupEnd);
@@ -137,13 +128,7 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
             await using var reader = await rollups.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                var key = (MessageQueryRules.BucketIndex(query, reader.GetInt64(0)), reader.GetString(1));
-                if (!buckets.TryGetValue(key, out var accumulator))
-                {
-                    buckets[key] = accumulator = new SeriesAccumulator();
-                }
-                var numeric = reader.GetInt64(3);
-                accumulator.Add(reader.GetInt64(2), numeric, reader.GetDouble(4), numeric > 0 ? reader.GetDouble(5) : 0, numeric > 0 ? reader.GetDouble(6) : 0);
+                MessageRows.AccumulateRollup(query, reader, buckets);
             }
             rawFrom = rollupEnd;
         }
@@ -177,7 +162,7 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
         command.Parameters.AddWithValue("@device", device);
         command.CommandText = "DELETE FROM messages WHERE device_key = @device";
         long removed = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        command.CommandText = "DELETE FROM message_rollups WHERE device_key = @device; DELETE FROM message_latest WHERE device_key = @device;";
+        command.CommandText = "DELETE FROM message_rollups WHERE device_key = @device";
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return removed;
@@ -251,10 +236,7 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
         command.Parameters["@cutoff"].Value = until;
         command.CommandText = "DELETE FROM messages WHERE device_key = @device AND ts < @cutoff";
         long removed = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        command.CommandText = """
-            DELETE FROM message_latest WHERE device_key = @device AND ts < @cutoff;
-            DELETE FROM message_rollups WHERE device_key = @device AND minute + 60000 <= @cutoff;
-            """;
+        command.CommandText = "DELETE FROM message_rollups WHERE device_key = @device AND minute + 60000 <= @cutoff";
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
 
         // The minute the cut falls in lost some of its values: aggregate what is left of it again.
@@ -263,53 +245,26 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
         {
             command.Parameters.AddWithValue("@minute", minute);
             command.Parameters.AddWithValue("@minute_end", minute + MessageBatchSummary.RollupMilliseconds);
-            command.CommandText = "SELECT fields FROM messages WHERE device_key = @device AND ts >= @cutoff AND ts < @minute_end AND fields IS NOT NULL ORDER BY ts, sequence";
-            var rest = new Dictionary<string, SeriesAccumulator>(StringComparer.Ordinal);
+            command.CommandText = "SELECT ts, sequence, mid, fields FROM messages WHERE device_key = @device AND ts >= @cutoff AND ts < @minute_end AND fields IS NOT NULL ORDER BY ts, sequence";
+            var rest = new MessageBatchSummary();
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    MessageRetentionChunk.Accumulate((byte[])reader.GetValue(0), rest);
+                    rest.Add(device, reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), FieldSampleCodec.Decode((byte[])reader.GetValue(3)));
                 }
             }
             command.CommandText = "DELETE FROM message_rollups WHERE device_key = @device AND minute = @minute";
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            await using var insert = connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = UpsertRollupSql;
-            foreach (var (field, rollup) in rest)
+            using var insert = new SqliteStatement(connection, SqliteMessageWriter.UpsertRollupSql);
+            foreach (var entry in rest.Entries)
             {
-                BindRollup(insert, device, minute, field, rollup);
-                await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                SqliteMessageWriter.BindRollup(insert, entry);
+                insert.Execute();
             }
         }
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return removed;
-    }
-
-    private static void BindRollup(SqliteCommand command, long device, long minute, string field, SeriesAccumulator rollup)
-    {
-        if (command.Parameters.Count == 0)
-        {
-            command.Parameters.Add("@device", SqliteType.Integer);
-            command.Parameters.Add("@minute", SqliteType.Integer);
-            command.Parameters.Add("@field", SqliteType.Text);
-            command.Parameters.Add("@count", SqliteType.Integer);
-            command.Parameters.Add("@numeric_count", SqliteType.Integer);
-            command.Parameters.Add("@sum", SqliteType.Real);
-            command.Parameters.Add("@min", SqliteType.Real);
-            command.Parameters.Add("@max", SqliteType.Real);
-            command.Prepare();
-        }
-        var numeric = rollup.NumericCount > 0;
-        command.Parameters[0].Value = device;
-        command.Parameters[1].Value = minute;
-        command.Parameters[2].Value = field;
-        command.Parameters[3].Value = rollup.Count;
-        command.Parameters[4].Value = rollup.NumericCount;
-        command.Parameters[5].Value = rollup.Sum;
-        command.Parameters[6].Value = numeric ? rollup.Min : DBNull.Value;
-        command.Parameters[7].Value = numeric ? rollup.Max : DBNull.Value;
     }
 
     private async Task<long?> FindDeviceAsync(SqliteConnection connection, string deviceId, CancellationToken cancellationToken)
