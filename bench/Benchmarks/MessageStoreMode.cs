@@ -56,7 +56,7 @@ internal static class MessageStoreMode
             {
                 postgres = await PostgresServer.StartAsync();
                 var options = new PostgresStorageOptions { ConnectionString = await postgres.CreateDatabaseAsync("bench_messages") };
-                await new PostgresSchemaInitializer(options).ExecuteAsync(CancellationToken.None);
+                await new PostgresMessageSchemaInitializer(options).ExecuteAsync(CancellationToken.None);
                 store = new PostgresMessageStore(options, "bench");
                 Console.WriteLine("store        : PostgreSQL (the test server: fsync=off, synchronous_commit=off)");
             }
@@ -67,6 +67,11 @@ internal static class MessageStoreMode
         }
         finally
         {
+            if (Directory.Exists(root))
+            {
+                var bytes = Directory.GetFiles(root).Sum(f => new FileInfo(f).Length);
+                Console.WriteLine($"on disk      : {bytes / 1e6:0.0} MB in {root} (database, WAL and shared memory)");
+            }
             if (postgres is not null)
             {
                 await postgres.DisposeAsync();
