@@ -48,6 +48,18 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
             last_text = CASE WHEN {Newer} THEN excluded.last_text ELSE message_rollups.last_text END
         """;
 
+    /// <summary>
+    /// <see cref="MessageRows.LatestSql"/> with LATERAL, which SQLite lacks: one backward index
+    /// probe per field instead of a correlated filter over the field's minutes.
+    /// </summary>
+    private const string LatestSql = MessageRows.AllFieldsCte + """
+        SELECT r.field, r.last_type, r.last_ts, r.last_mid, r.last_number, r.last_text
+        FROM fields CROSS JOIN LATERAL (
+            SELECT field, last_type, last_ts, last_mid, last_number, last_text FROM message_rollups
+            WHERE device_key = @device AND field = fields.name ORDER BY minute DESC LIMIT 1) r
+        WHERE fields.name IS NOT NULL
+        """;
+
     private readonly PostgresConnectionFactory _connections;
     private readonly string _serviceId;
     private readonly int _retentionChunk;
@@ -108,7 +120,7 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
         {
             return [];
         }
-        await using var command = new NpgsqlCommand(MessageRows.LatestSql, connection);
+        await using var command = new NpgsqlCommand(LatestSql, connection);
         command.Parameters.AddWithValue("device", device);
         var values = new List<FieldValue>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
