@@ -409,23 +409,35 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
             return keys;
         }
         // One statement: the part reading existing rows does not see those its INSERT adds, so
-        // the two halves together name every device exactly once.
-        await using var command = new NpgsqlCommand("""
+        // the two halves together name every device once. A device another silo added
+        // concurrently is in neither (our INSERT waited for its commit, but the statement's
+        // snapshot predates it), so those are read again by a statement with a fresh snapshot.
+        await ReadKeysAsync("""
             WITH wanted AS (SELECT unnest(@devices) AS device_id),
                  added AS (INSERT INTO message_devices (service_id, device_id) SELECT @service, device_id FROM wanted
                            ON CONFLICT (service_id, device_id) DO NOTHING RETURNING device_id, device_key)
             SELECT device_id, device_key FROM added
             UNION ALL
             SELECT d.device_id, d.device_key FROM message_devices d JOIN wanted w ON d.device_id = w.device_id WHERE d.service_id = @service
-            """, connection, transaction);
-        command.Parameters.AddWithValue("service", _serviceId);
-        command.Parameters.AddWithValue("devices", missing.ToArray());
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            """, [.. missing]).ConfigureAwait(false);
+        string[] raced = [.. missing.Where(d => !keys.ContainsKey(d))];
+        if (raced.Length > 0)
         {
-            keys[reader.GetString(0)] = reader.GetInt64(1);
+            await ReadKeysAsync("SELECT device_id, device_key FROM message_devices WHERE service_id = @service AND device_id = ANY(@devices)", raced).ConfigureAwait(false);
         }
         return keys;
+
+        async Task ReadKeysAsync(string sql, string[] devices)
+        {
+            await using var command = new NpgsqlCommand(sql, connection, transaction);
+            command.Parameters.AddWithValue("service", _serviceId);
+            command.Parameters.AddWithValue("devices", devices);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                keys[reader.GetString(0)] = reader.GetInt64(1);
+            }
+        }
     }
 
     private static async Task LockForRetentionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
