@@ -41,8 +41,7 @@ public static class GatewayApplication
                 .UseConfiguredAuditLog(builder.Configuration)
                 .AddMessageOptions(builder.Configuration)
                 .AddSecureRegistrationOptions(builder.Configuration)
-                // WIP (issue 4): the SQLite and PostgreSQL message stores land next; until then messages live in memory.
-                .AddMemoryMessageStore();
+                .UseConfiguredMessageStore(builder.Configuration);
             configureSilo?.Invoke(silo);
         });
         builder.Services.AddGatehouseCors(builder.Configuration);

@@ -143,20 +143,21 @@ public sealed class TestCluster : IAsyncDisposable
                     // Shared by every silo and kept across restarts, like the memory storage; it
                     // takes the clock of the first silo that needs it (tests give all silos one).
                     silo.Services.AddSingleton<IAuditLog>(sp => LazyInitializer.EnsureInitialized(ref _memoryAuditLog, () => new MemoryAuditLog(sp.GetService<TimeProvider>())));
+                    silo.AddMessageStore(_memoryMessages);
                     break;
                 case TestClusterStorage.Sqlite:
                     silo.AddSqliteGrainStorage(configure: o => o.DataDirectory = _builder.DataDirectory!);
                     silo.UseSqliteReminders(o => o.DataDirectory = _builder.DataDirectory!);
                     silo.AddSqliteAuditLog(o => o.DataDirectory = _builder.DataDirectory!);
+                    silo.AddSqliteMessageStore(o => o.DataDirectory = _builder.DataDirectory!);
                     break;
                 case TestClusterStorage.Postgres:
                     silo.AddPostgresGrainStorage(GrainStorageNames.Default, o => o.ConnectionString = _builder.PostgresConnectionString!);
                     silo.UsePostgresReminders(o => o.ConnectionString = _builder.PostgresConnectionString!);
                     silo.AddPostgresAuditLog(o => o.ConnectionString = _builder.PostgresConnectionString!);
+                    silo.AddPostgresMessageStore(o => o.ConnectionString = _builder.PostgresConnectionString!);
                     break;
             }
-            // WIP (issue 4): SQLite and PostgreSQL clusters get their own message stores next.
-            silo.Services.AddSingleton<IMessageStore>(_memoryMessages);
             foreach (var configure in _builder.SiloConfigurations)
             {
                 configure(silo);

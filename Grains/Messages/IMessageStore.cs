@@ -40,6 +40,8 @@ public interface IMessageStore
     /// Retention: removes every message whose <see cref="DeviceMessage.Timestamp"/> is before
     /// <paramref name="cutoff"/>, with whatever the store derived from them (aggregates, latest
     /// values), so reads after it agree with the messages left; returns how many messages.
+    /// Stores keep whole milliseconds, so a finer cutoff (like every range bound) counts as the
+    /// next whole millisecond: "before" stays exact (<see cref="MessageQueryRules.BoundMilliseconds"/>).
     /// </summary>
     Task<long> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default);
 }

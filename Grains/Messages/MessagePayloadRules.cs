@@ -52,6 +52,10 @@ public static class MessagePayloadRules
             throw new InvalidRequestException($"The message timestamp {ts:O} is not plausible: it must be after {EarliestTimestamp:yyyy-MM-dd} and at most {MaxClockAhead.TotalHours:0} h ahead of server time.");
         }
 
+        if (!IsStorable(message.PayloadJson))
+        {
+            throw new InvalidRequestException("A message's data may not contain U+0000 or unpaired surrogates.");
+        }
         JsonDocument document;
         try
         {
@@ -74,7 +78,15 @@ public static class MessagePayloadRules
             }
             Check(root, declared);
             var samples = ImmutableArray.CreateBuilder<FieldSample>();
-            Collect(root, prefix: null, depth: 1, samples);
+            try
+            {
+                Collect(root, prefix: null, depth: 1, samples);
+            }
+            catch (InvalidOperationException exception) when (exception.InnerException is null or System.Text.DecoderFallbackException or ArgumentException)
+            {
+                // What JsonElement throws for a string escape that decodes to an unpaired surrogate ("\ud800").
+                throw new InvalidRequestException("A field of this message holds an unpaired surrogate (a lone \\ud800 to \\udfff escape), which no store can keep as text.");
+            }
             return samples.DrainToImmutable();
         }
     }
@@ -89,6 +101,10 @@ public static class MessagePayloadRules
                 throw new InvalidRequestException(member.Name.Length == 0
                     ? "A field name may not be empty."
                     : $"The field name '{name[..40]}…' is longer than {MaxFieldNameLength} characters.");
+            }
+            if (!IsStorable(name))
+            {
+                throw new InvalidRequestException("A field name may not contain U+0000 or unpaired surrogates (\\u0000, lone \\ud800).");
             }
             var value = member.Value;
             switch (value.ValueKind)
@@ -105,13 +121,42 @@ public static class MessagePayloadRules
                     Add(samples, FieldSample.OfBoolean(name, value.GetBoolean()));
                     break;
                 case JsonValueKind.String:
-                    Add(samples, FieldSample.OfText(name, value.GetString()!));
+                    var text = value.GetString()!;
+                    if (!IsStorable(text))
+                    {
+                        throw new InvalidRequestException($"Field '{name}' holds U+0000 or an unpaired surrogate, which no store can keep as text.");
+                    }
+                    Add(samples, FieldSample.OfText(name, text));
                     break;
                 case JsonValueKind.Object when depth < MaxFieldDepth:
                     Collect(value, name, depth + 1, samples);
                     break;
             }
         }
+    }
+
+    // PostgreSQL text cannot hold NUL and UTF-8 cannot encode a lone surrogate; one such value
+    // would fail the whole batch it is committed in, other devices' messages with it.
+    private static bool IsStorable(string text)
+    {
+        var span = text.AsSpan();
+        if (span.Contains('\0'))
+        {
+            return false;
+        }
+        if (span.IndexOfAnyInRange('\uD800', '\uDFFF') < 0)
+        {
+            return true;
+        }
+        while (!span.IsEmpty)
+        {
+            if (System.Text.Rune.DecodeFromUtf16(span, out _, out var consumed) != System.Buffers.OperationStatus.Done)
+            {
+                return false;
+            }
+            span = span[consumed..];
+        }
+        return true;
     }
 
     private static void Add(ImmutableArray<FieldSample>.Builder samples, FieldSample sample)

@@ -38,6 +38,32 @@ public static class MessageQueryRules
         return buckets;
     }
 
+    /// <summary>
+    /// A message's place in its series as every store keeps it: its <see cref="DeviceMessage.Timestamp"/>
+    /// in whole Unix milliseconds (the device grain already truncates to milliseconds).
+    /// </summary>
+    public static long SeriesMilliseconds(DeviceMessage message) => message.Timestamp.ToUnixTimeMilliseconds();
+
+    /// <summary>
+    /// A range bound in stored milliseconds. Stored times are whole milliseconds, so "at or after t"
+    /// and "before t" stay exact when t is rounded UP to the next whole millisecond; truncating
+    /// instead would let in (or, for retention, keep) a message from just before a finer bound.
+    /// </summary>
+    public static long BoundMilliseconds(DateTimeOffset bound)
+    {
+        var ticks = bound.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
+        return ticks >= 0
+            ? (ticks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond
+            : -(-ticks / TimeSpan.TicksPerMillisecond);
+    }
+
+    /// <summary>The index of the bucket holding a message at <paramref name="milliseconds"/> (at or after <see cref="SeriesQuery.From"/>).</summary>
+    public static long BucketIndex(SeriesQuery query, long milliseconds) =>
+        (milliseconds * TimeSpan.TicksPerMillisecond - (query.From.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks)) / query.Interval.Ticks;
+
+    /// <summary>The start of bucket <paramref name="index"/>.</summary>
+    public static DateTimeOffset BucketStart(SeriesQuery query, long index) => query.From + TimeSpan.FromTicks(index * query.Interval.Ticks);
+
     /// <summary>The start of the bucket holding <paramref name="timestamp"/>.</summary>
     public static DateTimeOffset BucketStart(SeriesQuery query, DateTimeOffset timestamp) =>
         query.From + TimeSpan.FromTicks((timestamp - query.From).Ticks / query.Interval.Ticks * query.Interval.Ticks);

@@ -1,15 +1,43 @@
 using Gatehouse.Grains.Messages;
 using Gatehouse.Grains.Messages.Memory;
+using Gatehouse.Grains.Messages.Postgres;
+using Gatehouse.Grains.Messages.Retention;
+using Gatehouse.Grains.Messages.Sqlite;
+using Gatehouse.Runtime.Persistence;
+using Gatehouse.Runtime.Persistence.Postgres;
+using Gatehouse.Runtime.Persistence.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 // Next to SiloBuilder's other extensions, as for the audit log.
 namespace Gatehouse.Runtime.Hosting;
 
-/// <summary>Chooses the silo's <see cref="IMessageStore"/>; a silo has one, and each call replaces the previous choice.</summary>
+/// <summary>
+/// Chooses the silo's <see cref="IMessageStore"/>. A silo has one: each call replaces the store,
+/// schema task and health check an earlier call added. Every choice also runs the retention
+/// sweep (<see cref="MessageRetentionService"/>), which does nothing unless
+/// <see cref="MessageOptions.Retention"/> is set.
+/// </summary>
 public static class SiloBuilderMessageStoreExtensions
 {
+    /// <summary>
+    /// The named storage options the message store reads. They start as a copy of the
+    /// <see cref="GrainStorageNames.Default"/> storage's: on SQLite the same directory but a file of
+    /// its own (<see cref="DefaultSqliteFileName"/>), on PostgreSQL the same database.
+    /// </summary>
+    public const string OptionsName = "Gatehouse.Messages";
+
+    /// <summary>The SQLite message database's file name, next to the grain-state file.</summary>
+    public const string DefaultSqliteFileName = "messages.db";
+
+    private const string ProviderKey = SiloBuilderConfigurationExtensions.StorageSectionName + ":Provider";
+    private const string PostgresConnectionStringKey = SiloBuilderConfigurationExtensions.StorageSectionName + ":Postgres:ConnectionString";
+    private const string SqliteFileNameKey = MessageOptions.SectionName + ":SqliteFileName";
+
     /// <summary>Binds <see cref="MessageOptions"/> from <c>Gatehouse:Messages</c>.</summary>
     public static SiloBuilder AddMessageOptions(this SiloBuilder builder, IConfiguration configuration)
     {
@@ -19,12 +47,157 @@ public static class SiloBuilderMessageStoreExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Picks the message store as <c>UseConfiguredAuditLog</c> picks the audit log, from
+    /// <c>Gatehouse:Storage:Provider</c> (<c>Sqlite</c>, the default; <c>Postgres</c>; <c>Memory</c>).
+    /// SQLite keeps messages in <c>Gatehouse:Messages:SqliteFileName</c> (default <c>messages.db</c>)
+    /// in the grain-state directory; PostgreSQL in the grain-state database. Call it after
+    /// <c>UseConfiguredProviders</c>, whose storage options it starts from.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">An unknown provider, or PostgreSQL without a connection string.</exception>
+    public static SiloBuilder UseConfiguredMessageStore(this SiloBuilder builder, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var provider = configuration[ProviderKey];
+        if (string.IsNullOrWhiteSpace(provider) || provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            var fileName = configuration[SqliteFileNameKey];
+            return builder.AddSqliteMessageStore(options =>
+            {
+                if (!string.IsNullOrWhiteSpace(fileName))
+                {
+                    options.FileName = fileName;
+                }
+            });
+        }
+        if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase))
+        {
+            var connectionString = configuration[PostgresConnectionStringKey];
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw new InvalidOperationException(
+                    $"{ProviderKey} is Postgres but {PostgresConnectionStringKey} is not set, so the message store has no database. " +
+                    "Set it to an Npgsql connection string (environment variable Gatehouse__Storage__Postgres__ConnectionString).");
+            }
+            return builder.AddPostgresMessageStore(options => options.ConnectionString = connectionString);
+        }
+        if (provider.Equals("Memory", StringComparison.OrdinalIgnoreCase))
+        {
+            return builder.AddMemoryMessageStore();
+        }
+        throw new InvalidOperationException(
+            $"{ProviderKey} is '{provider}', which is not a storage provider. Allowed values (case-insensitive): Sqlite (the default), Postgres, Memory.");
+    }
+
     /// <summary>Keeps messages in memory: for tests; nothing survives the process.</summary>
     public static SiloBuilder AddMemoryMessageStore(this SiloBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.RemoveAll<IMessageStore>();
-        builder.Services.AddSingleton<IMessageStore, MemoryMessageStore>();
+        Replace(builder.Services, ServiceDescriptor.Singleton<IMessageStore, MemoryMessageStore>());
         return builder;
     }
+
+    /// <summary>
+    /// Uses <paramref name="store"/>, which the caller owns (a test cluster shares one between silos
+    /// and restarts); the retention sweep still runs.
+    /// </summary>
+    public static SiloBuilder AddMessageStore(this SiloBuilder builder, IMessageStore store)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(store);
+        Replace(builder.Services, ServiceDescriptor.Singleton(store));
+        return builder;
+    }
+
+    /// <summary>
+    /// Keeps messages in SQLite: by default <c>messages.db</c> in the default grain storage's
+    /// directory, with its synchronous mode and busy timeout. <paramref name="configure"/> changes
+    /// settings for the message store only (a <c>ConnectionString</c> set there wins).
+    /// </summary>
+    public static SiloBuilder AddSqliteMessageStore(this SiloBuilder builder, Action<SqliteStorageOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = builder.Services.AddOptions<SqliteStorageOptions>(OptionsName)
+            .Configure<IServiceProvider>(static (options, sp) =>
+            {
+                sp.GetRequiredService<IOptionsMonitor<SqliteStorageOptions>>().Get(GrainStorageNames.Default).CopyTo(options);
+                // A file of its own, even when grain state names its file by connection string.
+                options.ConnectionString = null;
+                options.FileName = DefaultSqliteFileName;
+            });
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+        Replace(
+            builder.Services,
+            ServiceDescriptor.Singleton<IMessageStore>(static sp => new SqliteMessageStore(
+                SqliteOptions(sp), ServiceId(sp), MessageOptionsOf(sp), sp.GetService<ILogger<SqliteMessageStore>>())),
+            ServiceDescriptor.Singleton<ISiloStartupTask>(static sp =>
+                new SqliteMessageSchemaInitializer(SqliteOptions(sp), sp.GetService<ILogger<SqliteMessageSchemaInitializer>>())),
+            ServiceDescriptor.Singleton<ISiloHealthCheck>(static sp => new SqliteHealthCheck("sqlite-messages", SqliteOptions(sp))));
+        return builder;
+    }
+
+    /// <summary>
+    /// Keeps messages in PostgreSQL. <paramref name="configure"/> must leave a connection string set
+    /// (it starts as the default PostgreSQL storage's, if there is one).
+    /// </summary>
+    public static SiloBuilder AddPostgresMessageStore(this SiloBuilder builder, Action<PostgresStorageOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.AddOptions<PostgresStorageOptions>(OptionsName)
+            .Configure<IServiceProvider>(static (options, sp) =>
+                sp.GetRequiredService<IOptionsMonitor<PostgresStorageOptions>>().Get(GrainStorageNames.Default).CopyTo(options))
+            .Configure(configure);
+        Replace(
+            builder.Services,
+            ServiceDescriptor.Singleton<IMessageStore>(static sp => new PostgresMessageStore(
+                PostgresOptions(sp), ServiceId(sp), MessageOptionsOf(sp), sp.GetService<ILogger<PostgresMessageStore>>())),
+            ServiceDescriptor.Singleton<ISiloStartupTask>(static sp =>
+                new PostgresMessageSchemaInitializer(PostgresOptions(sp), sp.GetService<ILogger<PostgresMessageSchemaInitializer>>())),
+            ServiceDescriptor.Singleton<ISiloHealthCheck>(static sp => new PostgresHealthCheck("postgres-messages", PostgresOptions(sp))));
+        return builder;
+    }
+
+    private static SqliteStorageOptions SqliteOptions(IServiceProvider services)
+        => services.GetRequiredService<IOptionsMonitor<SqliteStorageOptions>>().Get(OptionsName);
+
+    private static PostgresStorageOptions PostgresOptions(IServiceProvider services)
+        => services.GetRequiredService<IOptionsMonitor<PostgresStorageOptions>>().Get(OptionsName);
+
+    private static MessageOptions? MessageOptionsOf(IServiceProvider services) => services.GetService<IOptions<MessageOptions>>()?.Value;
+
+    private static string ServiceId(IServiceProvider services)
+        => services.GetService<IOptions<SiloOptions>>()?.Value.ServiceId ?? new SiloOptions().ServiceId;
+
+    private static void Replace(IServiceCollection services, params ServiceDescriptor[] descriptors)
+    {
+        // Schema tasks and health checks are multi-registrations other providers share, so the
+        // ones an earlier Add…MessageStore added are found through the record it left behind.
+        if (services.FirstOrDefault(static d => d.ServiceType == typeof(MessageStoreRegistration)) is { } previous)
+        {
+            foreach (var descriptor in ((MessageStoreRegistration)previous.ImplementationInstance!).Descriptors)
+            {
+                services.Remove(descriptor);
+            }
+            services.Remove(previous);
+        }
+        services.RemoveAll<IMessageStore>();
+        var retention = ServiceDescriptor.Singleton<IHostedService, MessageRetentionService>(static sp => new MessageRetentionService(
+            sp.GetRequiredService<IMessageStore>(),
+            sp.GetService<IOptions<MessageOptions>>() ?? Options.Create(new MessageOptions()),
+            sp.GetService<TimeProvider>(),
+            sp.GetService<ILogger<MessageRetentionService>>()));
+        ServiceDescriptor[] all = [.. descriptors, retention];
+        foreach (var descriptor in all)
+        {
+            services.Add(descriptor);
+        }
+        services.AddSingleton(new MessageStoreRegistration(all));
+    }
+
+    private sealed record MessageStoreRegistration(IReadOnlyList<ServiceDescriptor> Descriptors);
 }

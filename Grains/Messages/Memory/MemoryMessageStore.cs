@@ -24,7 +24,7 @@ public sealed class MemoryMessageStore : IMessageStore
             {
                 _devices[message.Message.DeviceId] = entries = [];
             }
-            var entry = new Entry(message, message.Message.Timestamp.ToUnixTimeMilliseconds(), ++_sequence);
+            var entry = new Entry(message, MessageQueryRules.SeriesMilliseconds(message.Message), ++_sequence);
             // Kept sorted by (time, sequence); devices mostly send in time order, so this is an append.
             var index = entries.Count;
             while (index > 0 && Compare(entries[index - 1], entry) > 0)
@@ -39,8 +39,8 @@ public sealed class MemoryMessageStore : IMessageStore
     public Task<MessagePage> ReadAsync(string deviceId, MessageRange range, CancellationToken cancellationToken = default)
     {
         var cursor = MessageQueryRules.Check(range);
-        var from = range.From?.ToUnixTimeMilliseconds() ?? long.MinValue;
-        var to = range.To?.ToUnixTimeMilliseconds() ?? long.MaxValue;
+        var from = range.From is { } f ? MessageQueryRules.BoundMilliseconds(f) : long.MinValue;
+        var to = range.To is { } t ? MessageQueryRules.BoundMilliseconds(t) : long.MaxValue;
         var page = ImmutableArray.CreateBuilder<DeviceMessage>();
         Entry? last = null;
         var more = false;
@@ -96,9 +96,9 @@ public sealed class MemoryMessageStore : IMessageStore
     {
         MessageQueryRules.Check(query);
         var wanted = query.Fields.IsDefaultOrEmpty ? null : query.Fields.ToHashSet(StringComparer.Ordinal);
-        var from = query.From.ToUnixTimeMilliseconds();
-        var to = query.To.ToUnixTimeMilliseconds();
-        var buckets = new SortedDictionary<(DateTimeOffset Start, string Field), Accumulator>();
+        var from = MessageQueryRules.BoundMilliseconds(query.From);
+        var to = MessageQueryRules.BoundMilliseconds(query.To);
+        var buckets = new SortedDictionary<(long Index, string Field), SeriesAccumulator>(BucketOrder.Instance);
         lock (_lock)
         {
             if (_devices.TryGetValue(deviceId, out var entries))
@@ -109,23 +109,23 @@ public sealed class MemoryMessageStore : IMessageStore
                     {
                         continue;
                     }
-                    var start = MessageQueryRules.BucketStart(query, DateTimeOffset.FromUnixTimeMilliseconds(entry.TimestampMs));
+                    var index = MessageQueryRules.BucketIndex(query, entry.TimestampMs);
                     foreach (var sample in entry.Stored.Fields)
                     {
                         if (wanted is not null && !wanted.Contains(sample.Name))
                         {
                             continue;
                         }
-                        if (!buckets.TryGetValue((start, sample.Name), out var accumulator))
+                        if (!buckets.TryGetValue((index, sample.Name), out var accumulator))
                         {
-                            buckets[(start, sample.Name)] = accumulator = new Accumulator();
+                            buckets[(index, sample.Name)] = accumulator = new SeriesAccumulator();
                         }
                         accumulator.Add(sample);
                     }
                 }
             }
         }
-        return Task.FromResult(buckets.Select(b => b.Value.ToBucket(b.Key.Start, b.Key.Field)).ToImmutableArray());
+        return Task.FromResult(buckets.Select(b => b.Value.ToBucket(MessageQueryRules.BucketStart(query, b.Key.Index), b.Key.Field)).ToImmutableArray());
     }
 
     public Task<long> DeleteDeviceAsync(string deviceId, CancellationToken cancellationToken = default)
@@ -139,7 +139,7 @@ public sealed class MemoryMessageStore : IMessageStore
     public Task<long> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default)
     {
         long removed = 0;
-        var cutoffMs = cutoff.ToUnixTimeMilliseconds();
+        var cutoffMs = MessageQueryRules.BoundMilliseconds(cutoff);
         lock (_lock)
         {
             foreach (var entries in _devices.Values)
@@ -172,28 +172,12 @@ public sealed class MemoryMessageStore : IMessageStore
 
     private sealed record Entry(StoredMessage Stored, long TimestampMs, long Sequence);
 
-    private sealed class Accumulator
+    // Field names compare ordinally, whatever the culture: the order every store returns.
+    private sealed class BucketOrder : IComparer<(long Index, string Field)>
     {
-        private long _count;
-        private long _numeric;
-        private double _sum;
-        private double _min = double.PositiveInfinity;
-        private double _max = double.NegativeInfinity;
+        public static BucketOrder Instance { get; } = new();
 
-        public void Add(FieldSample sample)
-        {
-            _count++;
-            if (sample.IsNumeric)
-            {
-                _numeric++;
-                _sum += sample.Number;
-                _min = Math.Min(_min, sample.Number);
-                _max = Math.Max(_max, sample.Number);
-            }
-        }
-
-        public SeriesBucket ToBucket(DateTimeOffset start, string field) => _numeric == 0
-            ? new SeriesBucket(start, field, _count, null, null, null)
-            : new SeriesBucket(start, field, _count, _min, _max, _sum / _numeric);
+        public int Compare((long Index, string Field) x, (long Index, string Field) y) =>
+            x.Index != y.Index ? x.Index.CompareTo(y.Index) : string.CompareOrdinal(x.Field, y.Field);
     }
 }
