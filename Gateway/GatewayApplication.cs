@@ -23,6 +23,7 @@ public static class GatewayApplication
         var builder = WebApplication.CreateBuilder(args);
         ListenAddresses.UseDefaultUnlessConfigured(builder, DefaultUrl);
         configure?.Invoke(builder);
+        SecureEndpoint.Configure(builder);
 
         // ASP.NET's request-start and request-finish lines print the full URL, query string
         // included, and EVRYTHNG and RFCx clients put credentials there (?access_token=,
@@ -39,6 +40,7 @@ public static class GatewayApplication
                 .UseConfiguredProviders(builder.Configuration)
                 .UseConfiguredAuditLog(builder.Configuration)
                 .AddMessageOptions(builder.Configuration)
+                .AddSecureRegistrationOptions(builder.Configuration)
                 .UseConfiguredMessageStore(builder.Configuration);
             configureSilo?.Invoke(silo);
         });

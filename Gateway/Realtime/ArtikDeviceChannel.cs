@@ -154,6 +154,11 @@ internal sealed partial class ArtikDeviceChannel(
         }
         var credential = PresentedCredential.Bearer(token, CredentialSource.AuthorizationHeader);
         var authentication = await connection.ResolveAsync(credential);
+        if (authentication.Failure == AuthenticationFailure.CertificateRequired)
+        {
+            Refuse(403, "This is a secure device: open the channel on the secure endpoint with its client certificate.", cid);
+            return;
+        }
         if (authentication.Caller is not { } caller)
         {
             await AuditFailureAsync(credential, authentication.Failure);

@@ -55,6 +55,13 @@ internal sealed partial class LiveConnection : ICredentialObserver, IDeviceMessa
 
     public LiveTransport Transport { get; }
 
+    /// <summary>
+    /// The thumbprint of the TLS client certificate the connection was opened with (ARTIK's secure
+    /// WebSocket: the certificate is presented at the upgrade only), passed with every
+    /// authentication on the connection, so a secure device's token works here only when it was.
+    /// </summary>
+    public string? ClientCertificate { get; init; }
+
     /// <summary>A frame sent just before the connection closes for a reason the client should read (an ARTIK error frame).</summary>
     public Func<ChannelClose, OutboundFrame?>? Farewell { get; init; }
 
@@ -122,11 +129,15 @@ internal sealed partial class LiveConnection : ICredentialObserver, IDeviceMessa
     {
         try
         {
-            return await _resolver.ResolveAsync(credential, _endpointName, _source);
+            return await _resolver.ResolveAsync(credential, _endpointName, _source, ClientCertificate);
         }
         catch (GrainCallTimeoutException)
         {
             return AuthenticationResult.Fail(AuthenticationFailure.UnknownCredential);
+        }
+        catch (AccessDeniedException)
+        {
+            return AuthenticationResult.Fail(AuthenticationFailure.CertificateRequired);
         }
     }
 
@@ -136,7 +147,11 @@ internal sealed partial class LiveConnection : ICredentialObserver, IDeviceMessa
         AuthenticationResult result;
         try
         {
-            result = await _resolver.ResolveAsync(hold.Credential, _endpointName, _source);
+            result = await _resolver.ResolveAsync(hold.Credential, _endpointName, _source, ClientCertificate);
+        }
+        catch (AccessDeniedException)
+        {
+            result = AuthenticationResult.Fail(AuthenticationFailure.CertificateRequired);
         }
         catch (GrainCallTimeoutException)
         {
@@ -403,6 +418,7 @@ internal sealed partial class LiveConnection : ICredentialObserver, IDeviceMessa
         AuthenticationFailure.Expired => "expired",
         AuthenticationFailure.Disabled => "the principal is disabled or gone",
         AuthenticationFailure.None => "it now stands for another principal",
+        AuthenticationFailure.CertificateRequired => "a secure device's credential needs its client certificate",
         _ => "not accepted",
     };
 

@@ -50,6 +50,8 @@ public static partial class RealtimeEndpoints
             services.Logger, ArtikChannelName, context.SourceAddress, socket.Abort, services.SubscriptionLifetime)
         {
             Farewell = close => ArtikFrames.Error(close.Code, close.Reason),
+            // Seed 002: the secure WebSocket takes the certificate at the upgrade only; frames carry none.
+            ClientCertificate = Http.Authentication.ClientCertificates.Thumbprint(http),
             Tick = now => channel?.CheckIdle(now),
         };
         channel = new ArtikDeviceChannel(connection, new WebSocketFrameReader(socket, services.Options.MaxFrameBytes), context.Grains, services.Options, services.Time,
@@ -94,7 +96,10 @@ public static partial class RealtimeEndpoints
             transport = events = new ServerSentEventsTransport(http.Response, services.Options.SendQueueLength);
         }
         await using var connection = new LiveConnection(transport, context.Grains, services.Resolver, services.Options, services.Time,
-            services.Logger, FeedName, context.SourceAddress, () => { socket?.Abort(); http.Abort(); }, services.SubscriptionLifetime);
+            services.Logger, FeedName, context.SourceAddress, () => { socket?.Abort(); http.Abort(); }, services.SubscriptionLifetime)
+        {
+            ClientCertificate = Http.Authentication.ClientCertificates.Thumbprint(http),
+        };
         var credential = await CredentialExtractor.ExtractAsync(http.Request, http.RequestAborted);
         CredentialHold? hold = null;
         if (caller.IsAuthenticated)

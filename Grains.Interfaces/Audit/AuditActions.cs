@@ -117,6 +117,18 @@ public static class AuditActions
     /// <summary>Client authentication at the token endpoint failed: unknown or revoked client, wrong secret.</summary>
     public const string ClientAuthenticationFailed = "auth.client.failed";
 
+    /// <summary>A device type's owner set the certificates its secure devices must chain to (ARTIK secure registration).</summary>
+    public const string DeviceTypeTrustChanged = "deviceType.trust.changed";
+
+    /// <summary>A device started a secure registration with a trusted client certificate.</summary>
+    public const string SecureRegistrationStarted = "secureRegistration.started";
+
+    /// <summary>A user entered a secure registration's PIN and serial digits (succeeded or failed).</summary>
+    public const string SecureRegistrationConfirmed = "secureRegistration.confirmed";
+
+    /// <summary>A device completed a secure registration: the device was created bound to its certificate.</summary>
+    public const string SecureRegistrationCompleted = "secureRegistration.completed";
+
     /// <summary>Every action, for validation and documentation.</summary>
     public static FrozenSet<string> All { get; } = FrozenSet.ToFrozenSet(
         [
@@ -130,6 +142,7 @@ public static class AuditActions
             DeviceShared, DeviceTransferred, DeviceDeleted,
             OAuthClientRegistered, OAuthClientRevoked, OAuthConsentGranted, OAuthConsentDenied, OAuthCodeReused,
             ClientAuthenticationFailed,
+            DeviceTypeTrustChanged, SecureRegistrationStarted, SecureRegistrationConfirmed, SecureRegistrationCompleted,
         ],
         StringComparer.Ordinal);
 

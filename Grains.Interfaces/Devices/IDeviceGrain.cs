@@ -23,6 +23,13 @@ public interface IDeviceGrain : ISubjectGrain
     /// <summary>Silo-internal: a redeemed registration token creates a guardian owned by the token's creator.</summary>
     Task<DeviceView> InitializeAsync(NewDevice device, string ownerId, string? accountId, string createdBy);
 
+    /// <summary>
+    /// Silo-internal: a completed secure registration creates the device owned by the user who
+    /// confirmed it, bound to its client certificate (<paramref name="certificateThumbprint"/>, SHA-256),
+    /// and issues its first device token. From then on the device's credentials work only with that certificate.
+    /// </summary>
+    Task<SecureDeviceCreated> InitializeSecureAsync(NewDevice device, string ownerId, string? accountId, string createdBy, string certificateThumbprint);
+
     /// <summary>Public devices: anyone, anonymous callers too. Private: the owner, users it is shared with, operators of its account, administrators, the device itself.</summary>
     [ReadOnly]
     Task<DeviceView> GetAsync(Caller caller);

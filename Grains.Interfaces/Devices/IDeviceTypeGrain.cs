@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Gatehouse.Grains.Security;
 using Gatehouse.Runtime;
 
@@ -34,4 +35,20 @@ public interface IDeviceTypeGrain : IGrainWithStringKey
     /// </summary>
     [ReadOnly]
     Task<DeviceTypeView> UseAsync(Caller caller);
+
+    /// <summary>
+    /// Makes the type secure (ARTIK secure device registration) by trusting the vendor's CA or
+    /// client certificates, PEM; an empty list makes it an ordinary type again. The owner with
+    /// <c>devices:write</c>, administrators. Private keys are refused. Audited.
+    /// </summary>
+    Task<DeviceTypeView> SetTrustAsync(Caller caller, ImmutableArray<string> certificatesPem);
+
+    /// <summary>
+    /// Silo-internal, for a secure registration: the type, when it is secure and
+    /// <paramref name="certificate"/> (DER) is one of its trusted certificates or chains to one
+    /// at the injected clock's now (client-authentication use, no revocation lists). 404 when the type
+    /// does not exist; 403 when it is not secure or does not trust the certificate.
+    /// </summary>
+    [ReadOnly]
+    Task<DeviceTypeView> TrustDeviceCertificateAsync(byte[] certificate);
 }

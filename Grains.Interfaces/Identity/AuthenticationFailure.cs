@@ -28,4 +28,10 @@ public enum AuthenticationFailure
 
     /// <summary>The password was right, but the account uses two-factor login, which HTTP Basic cannot carry.</summary>
     SecondFactorRequired,
+
+    /// <summary>
+    /// A secure device's credential without the device's client certificate (seed 002: 403 off the
+    /// secure endpoint). Request gateways get it as the subject grain's <see cref="AccessDeniedException"/>.
+    /// </summary>
+    CertificateRequired,
 }

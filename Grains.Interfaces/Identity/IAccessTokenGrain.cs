@@ -12,9 +12,13 @@ public interface IAccessTokenGrain : IGrainWithStringKey
     /// <summary>Silo-internal: records a token its subject's grain has just issued.</summary>
     Task IssueAsync(TokenRecord record);
 
-    /// <summary>Checks <paramref name="token"/> and, for access and device tokens, returns its subject as a caller.</summary>
+    /// <summary>
+    /// Checks <paramref name="token"/> and, for access and device tokens, returns its subject as a
+    /// caller. <paramref name="clientCertificate"/>: the thumbprint of the request's TLS client
+    /// certificate; a secure device's subject throws <see cref="AccessDeniedException"/> without its own.
+    /// </summary>
     [ReadOnly]
-    Task<AuthenticationResult> AuthenticateAsync(string token);
+    Task<AuthenticationResult> AuthenticateAsync(string token, string? clientCertificate = null);
 
     /// <summary>
     /// Silo-internal: checks a refresh token and, if it is live and was issued to

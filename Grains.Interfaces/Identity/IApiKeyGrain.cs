@@ -15,7 +15,7 @@ public interface IApiKeyGrain : IGrainWithStringKey
 
     /// <summary>Checks the secret, then asks the owner who it is now, narrowed to the key's scopes.</summary>
     [ReadOnly]
-    Task<AuthenticationResult> AuthenticateAsync(string secret);
+    Task<AuthenticationResult> AuthenticateAsync(string secret, string? clientCertificate = null);
 
     [ReadOnly]
     Task<ApiKeyView> GetAsync(Caller caller);

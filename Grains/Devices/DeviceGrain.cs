@@ -64,7 +64,10 @@ public sealed partial class DeviceGrain(
         return await InitializeAsync(newDevice, ownerId, accountId, caller.Describe());
     }
 
-    public async Task<DeviceView> InitializeAsync(NewDevice newDevice, string ownerId, string? accountId, string createdBy)
+    public Task<DeviceView> InitializeAsync(NewDevice newDevice, string ownerId, string? accountId, string createdBy) =>
+        InitializeCoreAsync(newDevice, ownerId, accountId, createdBy, certificateThumbprint: null);
+
+    private async Task<DeviceView> InitializeCoreAsync(NewDevice newDevice, string ownerId, string? accountId, string createdBy, string? certificateThumbprint)
     {
         if (device.RecordExists)
         {
@@ -88,6 +91,7 @@ public sealed partial class DeviceGrain(
             CreatedAt = now,
             UpdatedAt = now,
             CreatedBy = createdBy,
+            CertificateThumbprint = certificateThumbprint,
         };
         DeviceRules.MergeProperties(state.Properties, newDevice.Properties);
         // Claim the handle before writing: if the process dies in between, the claim points at a
@@ -102,6 +106,16 @@ public sealed partial class DeviceGrain(
         return View(includeShares: true);
     }
 
+    public async Task<SecureDeviceCreated> InitializeSecureAsync(NewDevice newDevice, string ownerId, string? accountId, string createdBy, string certificateThumbprint)
+    {
+        var view = await InitializeCoreAsync(newDevice, ownerId, accountId, createdBy, certificateThumbprint);
+        var issued = await TokenIssuer.IssueAsync(GrainFactory, TokenKind.Device, Self, time.GetUtcNow(), options.Value.DeviceTokenLifetime, "all");
+        await audit.RecordAsync(AuditActions.TokenIssued, AuditActor.Claimed(CredentialKind.None, null, PrincipalKind.Device, GetPrimaryKeyString()),
+            "device", GetPrimaryKeyString(), accountId, AuditOutcome.Succeeded,
+            details: ImmutableDictionary<string, string>.Empty.Add("tokenId", issued.TokenId).Add("by", "secure registration"));
+        return new SecureDeviceCreated(view, issued);
+    }
+
     public Task<bool> ExistsAsync() => Task.FromResult(device.RecordExists);
 
     public Task<Caller?> BuildCallerAsync(CredentialUse use)
@@ -109,6 +123,12 @@ public sealed partial class DeviceGrain(
         if (!device.RecordExists)
         {
             return Task.FromResult<Caller?>(null);
+        }
+        if (State.CertificateThumbprint is { } bound && !string.Equals(use.ClientCertificate, bound, StringComparison.Ordinal))
+        {
+            // Seed 002: a secure device's calls carry its token and its certificate, on the secure
+            // endpoint; anywhere else the token is refused with 403, not taken as unknown.
+            throw new AccessDeniedException("This is a secure device: call the secure endpoint with its client certificate and its token.");
         }
         var permissions = RolePermissions.Device;
         if (use.Scopes is { } scopes)

@@ -43,4 +43,10 @@ public sealed class DeviceState
     public string CreatedBy { get; set; } = "";
 
     public List<string> KeyIds { get; set; } = [];
+
+    /// <summary>
+    /// Secure devices (ARTIK secure registration): the SHA-256 thumbprint of the client certificate
+    /// the device registered with. Every credential of the device works only with it (seed 002).
+    /// </summary>
+    public string? CertificateThumbprint { get; set; }
 }

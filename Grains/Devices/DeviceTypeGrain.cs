@@ -5,7 +5,11 @@ using Gatehouse.Runtime.Persistence;
 namespace Gatehouse.Grains.Devices;
 
 /// <summary>A device type: its fields and who may see, use and manage it (<see cref="IDeviceTypeGrain"/>).</summary>
-public sealed class DeviceTypeGrain([PersistentState("deviceType")] IPersistentState<DeviceTypeState> type, TimeProvider time) : Grain, IDeviceTypeGrain
+/// <remarks>Its trust for secure registration (ARTIK) is in <c>DeviceTypeGrain.Trust.cs</c>.</remarks>
+public sealed partial class DeviceTypeGrain(
+    [PersistentState("deviceType")] IPersistentState<DeviceTypeState> type,
+    Gatehouse.Grains.Audit.IAuditLog audit,
+    TimeProvider time) : Grain, IDeviceTypeGrain
 {
     private DeviceTypeState State => type.State;
 
@@ -112,5 +116,5 @@ public sealed class DeviceTypeGrain([PersistentState("deviceType")] IPersistentS
     }
 
     private DeviceTypeView View() => new(GetPrimaryKeyString(), State.Name, State.Description, State.OwnerId, State.Visibility,
-        [.. State.Fields], State.CreatedAt, State.UpdatedAt);
+        [.. State.Fields], State.CreatedAt, State.UpdatedAt, State.TrustedCertificates.Count > 0, TrustView());
 }

@@ -18,4 +18,7 @@ public sealed class DeviceTypeState
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>DER of the certificates device certificates must chain to; any makes the type secure.</summary>
+    public List<byte[]> TrustedCertificates { get; set; } = [];
 }

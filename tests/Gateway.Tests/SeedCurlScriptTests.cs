@@ -6,10 +6,11 @@ namespace Gatehouse.Gateway.Tests;
 
 /// <summary>
 /// The seeds' curl lines (tests/seeds/seed-curl.sh, hosts swapped, nothing else) run against the
-/// built gateway started as a real process, serving http and, with a certificate made here, https
-/// on loopback, so ARTIK's <c>curl -k … --cert … --key … https://…/v1.1/message</c> runs as written
-/// but for the host and the certificate paths. The gateway does not ask for client certificates
-/// (ARTIK's mutual-TLS device identity is not served yet): curl loads the files and offers none.
+/// built gateway started as a real process, serving http, https and the secure endpoint (which
+/// asks for client certificates) on loopback with certificates made here, so ARTIK's secure
+/// registration and <c>curl -k … --cert … --key … https://…/v1.1/message</c> run as written but
+/// for the host and the certificate paths: client.cert is a device certificate a vendor CA
+/// signed, and the script's setup makes the seed's device type trust that CA.
 /// </summary>
 public sealed class SeedCurlScriptTests
 {
@@ -28,14 +29,13 @@ public sealed class SeedCurlScriptTests
         try
         {
             WriteCertificate(certificates, "server", "CN=127.0.0.1", serverFor: IPAddress.Loopback);
-            // ARTIK's client.cert and client-pri.key, under the seed's file names.
-            WriteCertificate(certificates, "client", "CN=seed device", serverFor: null);
-            File.Move(Path.Combine(certificates, "client.crt"), Path.Combine(certificates, "client.cert"));
-            File.Move(Path.Combine(certificates, "client.key"), Path.Combine(certificates, "client-pri.key"));
+            // ARTIK's client.cert and client-pri.key, under the seed's file names, signed by the vendor's CA.
+            var serialLast4 = WriteDeviceCertificate(certificates);
 
             var adminPassword = "seeds-" + Guid.NewGuid().ToString("N");
             var http = new Uri($"http://127.0.0.1:{RunningGateway.FreeTcpPort()}/");
             var tls = new Uri($"https://127.0.0.1:{RunningGateway.FreeTcpPort()}");
+            var secure = new Uri($"https://127.0.0.1:{RunningGateway.FreeTcpPort()}");
             await using var gateway = RunningGateway.Start(Launch.App, new Dictionary<string, string>
             {
                 ["Gatehouse__Bootstrap__AdminPassword"] = adminPassword,
@@ -45,6 +45,9 @@ public sealed class SeedCurlScriptTests
                 ["Kestrel__Endpoints__Https__Url"] = tls.ToString().TrimEnd('/'),
                 ["Kestrel__Endpoints__Https__Certificate__Path"] = Path.Combine(certificates, "server.crt"),
                 ["Kestrel__Endpoints__Https__Certificate__KeyPath"] = Path.Combine(certificates, "server.key"),
+                ["Kestrel__Endpoints__Secure__Url"] = secure.ToString().TrimEnd('/'),
+                ["Kestrel__Endpoints__Secure__Certificate__Path"] = Path.Combine(certificates, "server.crt"),
+                ["Kestrel__Endpoints__Secure__Certificate__KeyPath"] = Path.Combine(certificates, "server.key"),
             }, http);
             var ready = await gateway.WaitForStatusAsync("/readyz", HttpStatusCode.OK, StartTimeout);
             Assert.True(ready.Status == HttpStatusCode.OK, $"/readyz did not answer 200 within {StartTimeout.TotalSeconds} s (last: {ready}).\n{gateway.Output}");
@@ -54,6 +57,8 @@ public sealed class SeedCurlScriptTests
             {
                 ["GATEHOUSE"] = gateway.BaseAddress.ToString().TrimEnd('/'),
                 ["GATEHOUSE_TLS"] = tls.ToString().TrimEnd('/'),
+                ["GATEHOUSE_SECURE"] = secure.ToString().TrimEnd('/'),
+                ["SERIAL_LAST4"] = serialLast4,
                 ["ADMIN_PASSWORD"] = adminPassword,
                 ["CERT_DIR"] = certificates,
                 // The lines without -k verify the server: curl trusts the certificate made here.
@@ -68,6 +73,33 @@ public sealed class SeedCurlScriptTests
         {
             Directory.Delete(certificates, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// vendor-ca.crt, and client.cert with client-pri.key: a device certificate the CA signed (client
+    /// authentication). Returns the last 4 hex digits of its serial, which the user types when pairing.
+    /// </summary>
+    private static string WriteDeviceCertificate(string directory)
+    {
+        using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var caRequest = new CertificateRequest("CN=Seed vendor CA", caKey, HashAlgorithmName.SHA256);
+        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: true, hasPathLengthConstraint: false, 0, critical: true));
+        caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, critical: true));
+        caRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(caRequest.PublicKey, critical: false));
+        using var ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-2), DateTimeOffset.UtcNow.AddYears(1));
+        File.WriteAllText(Path.Combine(directory, "vendor-ca.crt"), ca.ExportCertificatePem());
+
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=seed device a1b2c3d4", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: false, hasPathLengthConstraint: false, 0, critical: true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], critical: false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, includeKeyIdentifier: true, includeIssuerAndSerial: false));
+        var serial = RandomNumberGenerator.GetBytes(10);
+        serial[0] &= 0x7f;
+        using var device = request.Create(ca, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30), serial);
+        File.WriteAllText(Path.Combine(directory, "client.cert"), device.ExportCertificatePem());
+        File.WriteAllText(Path.Combine(directory, "client-pri.key"), key.ExportPkcs8PrivateKeyPem());
+        return device.SerialNumber[^4..];
     }
 
     /// <summary>A self-signed certificate and its key as PEM files <c>{name}.crt</c> and <c>{name}.key</c>.</summary>

@@ -37,6 +37,12 @@ public sealed class GatewayHost : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The https address when the host serves one (<see cref="StartSecureAsync"/>), else null.</summary>
+    public Uri? SecureAddress { get; private init; }
+
+    /// <summary>The certificate of <see cref="SecureAddress"/>, for clients to trust.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? ServerCertificate { get; private init; }
+
     public ManualTimeProvider Time { get; }
 
     public CapturedLogs Logs { get; }
@@ -83,8 +89,39 @@ public sealed class GatewayHost : IAsyncDisposable
             builder.Services.AddSingleton<TimeProvider>(time);
         });
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new GatewayHost(app, new Uri(address), time, logs, dataDirectory, ownsDirectory);
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        // Plain http is the base address; an https endpoint (Kestrel:Endpoints:Secure) is SecureAddress.
+        var address = addresses.FirstOrDefault(a => a.StartsWith("http:", StringComparison.Ordinal)) ?? addresses.First();
+        var secure = addresses.FirstOrDefault(a => a.StartsWith("https:", StringComparison.Ordinal));
+        return new GatewayHost(app, new Uri(address), time, logs, dataDirectory, ownsDirectory) { SecureAddress = secure is null ? null : new Uri(secure) };
+    }
+
+    /// <summary>
+    /// As <see cref="StartAsync"/>, also serving ARTIK's secure endpoint (<c>Kestrel:Endpoints:Secure</c>)
+    /// on a loopback port with a server certificate made here, next to plain http.
+    /// </summary>
+    public static async Task<GatewayHost> StartSecureAsync(bool sqlite = false, IDictionary<string, string?>? settings = null)
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("gatehouse-secure-").FullName;
+        var server = TestPki.ServerCertificate();
+        var (certificate, key) = TestPki.WritePem(server, dataDirectory, "server");
+        var all = new Dictionary<string, string?>
+        {
+            ["Kestrel:Endpoints:Http:Url"] = "http://127.0.0.1:0",
+            ["Kestrel:Endpoints:Secure:Url"] = "https://127.0.0.1:0",
+            ["Kestrel:Endpoints:Secure:Certificate:Path"] = certificate,
+            ["Kestrel:Endpoints:Secure:Certificate:KeyPath"] = key,
+        };
+        foreach (var (name, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[name] = value;
+        }
+        var host = await StartAsync(sqlite, all, dataDirectory);
+        return new GatewayHost(host._app, host.BaseAddress, host.Time, host.Logs, dataDirectory, ownsDirectory: true)
+        {
+            SecureAddress = host.SecureAddress,
+            ServerCertificate = server,
+        };
     }
 
     public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };

@@ -42,7 +42,11 @@ public sealed class CallerResolver(IGrainFactory grains, IOptions<PasswordHashin
         return AuthenticationResult.Fail(AuthenticationFailure.UnknownCredential);
     }
 
-    public async ValueTask<AuthenticationResult> ResolveAsync(PresentedCredential credential, string endpointName, string? sourceAddress)
+    /// <param name="clientCertificate">
+    /// The SHA-256 thumbprint of the request's TLS client certificate (<see cref="ClientCertificates"/>),
+    /// passed to the token or key grain: a secure device's grain refuses (403) without its own.
+    /// </param>
+    public async ValueTask<AuthenticationResult> ResolveAsync(PresentedCredential credential, string endpointName, string? sourceAddress, string? clientCertificate = null)
     {
         switch (credential.Kind)
         {
@@ -50,13 +54,13 @@ public sealed class CallerResolver(IGrainFactory grains, IOptions<PasswordHashin
                 return AuthenticationResult.Success(Caller.Anonymous);
 
             case PresentedCredentialKind.Bearer:
-                return await AuthenticateBearerAsync(credential.Token);
+                return await AuthenticateBearerAsync(credential.Token, clientCertificate);
 
             case PresentedCredentialKind.Basic:
-                return await AuthenticateBasicAsync(credential.Id, credential.Secret, sourceAddress);
+                return await AuthenticateBasicAsync(credential.Id, credential.Secret, sourceAddress, clientCertificate);
 
             case PresentedCredentialKind.Principal:
-                return await AuthenticatePrincipalAsync(credential.PrincipalType, credential.PrincipalGuid, credential.Token, endpointName);
+                return await AuthenticatePrincipalAsync(credential.PrincipalType, credential.PrincipalGuid, credential.Token, endpointName, clientCertificate);
 
             default:
                 return AuthenticationResult.Fail(AuthenticationFailure.UnknownCredential);
@@ -64,17 +68,17 @@ public sealed class CallerResolver(IGrainFactory grains, IOptions<PasswordHashin
     }
 
     /// <summary>An API key (<c>gk_….secret</c>) or an issued token; the shape tells them apart without a lookup.</summary>
-    private Task<AuthenticationResult> AuthenticateBearerAsync(string token) =>
+    private Task<AuthenticationResult> AuthenticateBearerAsync(string token, string? clientCertificate) =>
         ApiKeyId.TrySplit(token, out var keyId, out var secret)
-            ? grains.GetGrain<IApiKeyGrain>(keyId).AuthenticateAsync(secret)
-            : grains.GetGrain<IAccessTokenGrain>(SecretDigest.LookupKey(token)).AuthenticateAsync(token);
+            ? grains.GetGrain<IApiKeyGrain>(keyId).AuthenticateAsync(secret, clientCertificate)
+            : grains.GetGrain<IAccessTokenGrain>(SecretDigest.LookupKey(token)).AuthenticateAsync(token, clientCertificate);
 
     /// <summary>WoTKit: key id and key secret, or username and password. Usernames cannot look like key ids.</summary>
-    private async Task<AuthenticationResult> AuthenticateBasicAsync(string id, string secret, string? sourceAddress)
+    private async Task<AuthenticationResult> AuthenticateBasicAsync(string id, string secret, string? sourceAddress, string? clientCertificate)
     {
         if (ApiKeyId.IsKeyId(id))
         {
-            return await grains.GetGrain<IApiKeyGrain>(id).AuthenticateAsync(secret);
+            return await grains.GetGrain<IApiKeyGrain>(id).AuthenticateAsync(secret, clientCertificate);
         }
         var userId = await Identity.UserLookup.FindAsync(grains, id);
         if (userId is null)
@@ -85,7 +89,7 @@ public sealed class CallerResolver(IGrainFactory grains, IOptions<PasswordHashin
     }
 
     /// <summary>RFCx: <c>type/guid</c> names the principal; the token must be that principal's.</summary>
-    private async Task<AuthenticationResult> AuthenticatePrincipalAsync(PrincipalType type, string guid, string token, string endpointName)
+    private async Task<AuthenticationResult> AuthenticatePrincipalAsync(PrincipalType type, string guid, string token, string endpointName, string? clientCertificate)
     {
         switch (type)
         {
@@ -94,7 +98,7 @@ public sealed class CallerResolver(IGrainFactory grains, IOptions<PasswordHashin
             case PrincipalType.Token:
                 return await grains.GetGrain<ITemporaryTokenGrain>(guid.ToLowerInvariant()).AuthenticateAsync(token, endpointName);
             case PrincipalType.User or PrincipalType.Guardian:
-                var result = await grains.GetGrain<IAccessTokenGrain>(SecretDigest.LookupKey(token)).AuthenticateAsync(token);
+                var result = await grains.GetGrain<IAccessTokenGrain>(SecretDigest.LookupKey(token)).AuthenticateAsync(token, clientCertificate);
                 if (result.Caller is { } caller && !IsPrincipal(caller, type, guid))
                 {
                     // A valid token of someone else: the pair does not authenticate.

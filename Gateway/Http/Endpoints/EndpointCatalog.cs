@@ -25,6 +25,8 @@ public static class EndpointCatalog
         endpoints.AddRange(Devices.DeviceTypeEndpoints.All);
         endpoints.AddRange(Messages.MessageEndpoints.All);
         endpoints.AddRange(Messages.ArtikMessageEndpoints.All);
+        endpoints.AddRange(SecureRegistration.ArtikRegistrationEndpoints.All);
+        endpoints.AddRange(SecureRegistration.PairingEndpoints.All);
         endpoints.AddRange(OAuth.OAuthClientEndpoints.All);
         endpoints.AddRange(OAuth.AuthorizedClientEndpoints.All);
         endpoints.AddRange(OAuth.AuthorizeEndpoints.All);

@@ -43,7 +43,12 @@ public sealed partial class EndpointPipeline(CallerResolver resolver, IGrainFact
         AuthenticationResult authentication;
         try
         {
-            authentication = await resolver.ResolveAsync(extraction.Credential, endpoint.Name, source);
+            authentication = await resolver.ResolveAsync(extraction.Credential, endpoint.Name, source, ClientCertificates.Thumbprint(http));
+        }
+        catch (AccessDeniedException exception)
+        {
+            // A secure device's credential without its certificate (seed 002: 403 off the secure endpoint).
+            return ErrorResponder.Error(surface, StatusCodes.Status403Forbidden, "Forbidden", exception.Message);
         }
         catch (GrainCallTimeoutException)
         {

@@ -74,7 +74,7 @@ public sealed class ApiKeyGrain(
         return View();
     }
 
-    public async Task<AuthenticationResult> AuthenticateAsync(string secret)
+    public async Task<AuthenticationResult> AuthenticateAsync(string secret, string? clientCertificate = null)
     {
         if (!key.RecordExists || !SecretDigest.Matches(secret, State.SecretDigest))
         {
@@ -89,7 +89,7 @@ public sealed class ApiKeyGrain(
         {
             return AuthenticationResult.Fail(AuthenticationFailure.Expired);
         }
-        var use = new CredentialUse(CredentialKind.ApiKey, GetPrimaryKeyString(), State.Kind, State.Scopes, State.Elevated);
+        var use = new CredentialUse(CredentialKind.ApiKey, GetPrimaryKeyString(), State.Kind, State.Scopes, State.Elevated, clientCertificate);
         var caller = await OwnerGrain().BuildCallerAsync(use);
         if (caller is null)
         {

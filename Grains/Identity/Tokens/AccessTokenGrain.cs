@@ -46,7 +46,7 @@ public sealed class AccessTokenGrain(
         await token.WriteStateAsync();
     }
 
-    public async Task<AuthenticationResult> AuthenticateAsync(string presented)
+    public async Task<AuthenticationResult> AuthenticateAsync(string presented, string? clientCertificate = null)
     {
         var failure = Check(presented);
         if (failure != AuthenticationFailure.None)
@@ -68,7 +68,7 @@ public sealed class AccessTokenGrain(
             _scopes = ScopeToPermissions(State.Scope);
             _scopesParsed = true;
         }
-        var use = new CredentialUse(CredentialKind.AccessToken, GetPrimaryKeyString(), Scopes: _scopes);
+        var use = new CredentialUse(CredentialKind.AccessToken, GetPrimaryKeyString(), Scopes: _scopes, ClientCertificate: clientCertificate);
         var caller = await SubjectGrain(State.Subject!).BuildCallerAsync(use);
         return caller is null ? AuthenticationResult.Fail(AuthenticationFailure.Disabled) : AuthenticationResult.Success(caller);
     }

@@ -34,6 +34,27 @@ internal sealed class TestSocket : IAsyncDisposable
         return new TestSocket(socket);
     }
 
+    /// <summary>
+    /// A wss:// connection to the secure endpoint: trusts only <paramref name="server"/> and offers
+    /// <paramref name="certificate"/> (none when null) in the TLS handshake of the upgrade.
+    /// </summary>
+    public static async Task<TestSocket> ConnectSecureAsync(Uri secureAddress, string path,
+        System.Security.Cryptography.X509Certificates.X509Certificate2 server, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.RemoteCertificateValidationCallback = (_, presented, _, _) => presented is not null && presented.GetCertHashString() == server.GetCertHashString();
+        if (certificate is not null)
+        {
+            socket.Options.ClientCertificates.Add(certificate);
+        }
+        // HTTP/1.1: the upgrade is what carries the certificate (the seed's "WebSocket /websocket" call).
+        socket.Options.HttpVersion = System.Net.HttpVersion.Version11;
+        var uri = new UriBuilder(secureAddress) { Scheme = "wss", Path = path };
+        using var timeout = new CancellationTokenSource(Wait);
+        await socket.ConnectAsync(uri.Uri, timeout.Token);
+        return new TestSocket(socket);
+    }
+
     public Task SendAsync(object frame) => SendTextAsync(JsonSerializer.Serialize(frame));
 
     public async Task SendTextAsync(string text)

@@ -17,6 +17,9 @@ namespace Gatehouse.Identity.Tests.Authorization;
 /// </summary>
 public static class AuthorizationMatrix
 {
+    // The CA the device-types.trust.set row trusts; before Rows, which read it.
+    private static readonly Lazy<string> MatrixVendorCa = new(() => Gatehouse.Tests.Hosting.TestPki.Pem(Gatehouse.Tests.Hosting.TestPki.CertificateAuthority("Matrix vendor CA")));
+
     // Columns, in Principal order:
     //   Anon  SysAd User  AccAd Oper  OpKey App   Trust AppU  DevK  Dev   Reg   Temp  Revkd Expd
     public static IReadOnlyList<MatrixRow> Rows { get; } =
@@ -203,6 +206,31 @@ public static class AuthorizationMatrix
             [401,  200,  200,  403,  403,  403,  403,  403,  403,  403,  403,  403,  403,  401,  401]),
         new("device-types.delete", async w => new(HttpMethod.Delete, $"/v1/device-types/{await w.CreateDeviceTypeAsync()}"),
             [401,  204,  204,  403,  403,  403,  403,  403,  403,  403,  403,  403,  403,  401,  401]),
+        // Making a type secure is changing it: its owner (devices:write) and administrators.
+        new("device-types.trust.set", async w => new(HttpMethod.Put, $"/v1/device-types/{await w.CreateDeviceTypeAsync()}/trust",
+                new { certificates = new[] { MatrixVendorCa.Value } }),
+            [401,  200,  200,  403,  403,  403,  403,  403,  403,  403,  403,  403,  403,  401,  401]),
+
+        // ---- ARTIK secure registration. The device's TLS client certificate is its only
+        // credential, so a bearer or key changes nothing: without a certificate (the matrix runs on
+        // plain http) starting is 403 for everyone, and an unknown rid is 404. What a certificate
+        // may do is in tests/Devices.Tests/SecureRegistration, over real TLS handshakes.
+        new("artik.registrations.start", async w => new(HttpMethod.Post, "/v1.1/cert/devices/registrations",
+                new { deviceTypeId = await w.CreateDeviceTypeAsync(), vendorDeviceId = w.NewName("vdid") }),
+            [403,  403,  403,  403,  403,  403,  403,  403,  403,  403,  403,  403,  403,  401,  401]),
+        new("artik.registrations.status", Fixed(HttpMethod.Get, _ => "/v1.1/cert/devices/registrations/0123456789abcdef0123456789abcdef/status"),
+            [404,  404,  404,  404,  404,  404,  404,  404,  404,  404,  404,  404,  403,  401,  401]),
+        new("artik.registrations.complete", Fixed(HttpMethod.Put, _ => "/v1.1/cert/devices/registrations/0123456789abcdef0123456789abcdef",
+                _ => new { nonce = "35cc3b62c8a544788a696a652d63d8c5" }),
+            [404,  404,  404,  404,  404,  404,  404,  404,  404,  404,  404,  404,  403,  401,  401]),
+        // The pairing page authenticates the user in its form, like the consent page: no presented
+        // credential counts. A form without the PIN is refused before anything is checked (no
+        // attempt is counted against the test's address).
+        new("secure.pair.page", Fixed(HttpMethod.Get, _ => "/pair"),
+            [200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200]),
+        new("secure.pair.confirm", Fixed(HttpMethod.Post, _ => "/pair", form: w =>
+                [new("username", w.UserUsername), new("password", AuthorizationWorld.Password)]),
+            [400,  400,  400,  400,  400,  400,  400,  400,  400,  400,  400,  400,  400,  400,  400]),
 
         // ---- Device data. The world's device is private: its owner, the device itself (token or
         // key) and administrators publish and read; an anonymous read of a private device's data is 401.

@@ -1,0 +1,4 @@
+namespace Gatehouse.Gateway.Http.SecureRegistration.Contracts;
+
+/// <summary><c>{"data":{"rid":…,"pin":…,"nonce":…,"expiresOn":…}}</c>.</summary>
+public sealed record ArtikRegistrationResponse(ArtikRegistration Data);
