@@ -38,7 +38,8 @@ internal static class FrameWriter
             // The header's text fields have 16-bit lengths; a grain key this long is a caller bug.
             throw new ArgumentException($"A frame header field is {count} bytes; at most {ushort.MaxValue} fit.");
         }
-        return 2 + count;
+        // Its 16-bit length is part of Frame.FixedHeaderSize.
+        return count;
     }
 
     private static int WriteText(Span<byte> span, string text)
