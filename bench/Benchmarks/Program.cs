@@ -6,7 +6,8 @@ namespace Gatehouse.Benchmarks;
 /// <c>dotnet run -c Release --project bench/Benchmarks -- --filter '*'</c> runs the
 /// BenchmarkDotNet suite; <c>-- memory [count]</c> and <c>-- throughput [seconds] [callers,…]</c>
 /// run the two measurements BenchmarkDotNet is not built for;
-/// <c>-- allocations [seconds]</c> splits a call's allocations by type. See docs/benchmarks.md.
+/// <c>-- allocations [seconds]</c> splits a call's allocations by type;
+/// <c>-- remote [seconds] [callers,…]</c> measures grain calls between two silos over TCP. See docs/benchmarks.md.
 /// </summary>
 public static class Program
 {
@@ -18,6 +19,8 @@ public static class Program
                 return await MemoryMode.RunAsync(rest);
             case ["throughput", .. var rest]:
                 return await ThroughputMode.RunAsync(rest);
+            case ["remote", .. var rest]:
+                return await RemoteCallMode.RunAsync(rest);
             case ["allocations", .. var rest]:
                 return await AllocationMode.RunAsync(rest);
             default:

@@ -18,7 +18,8 @@ public sealed class TransportFailureTests
         var clockA = new ManualTimeProvider();
         var clockB = new ManualTimeProvider();
         await using var silos = await StartWithClocksAsync(clockA, clockB);
-        var call = silos.Probe(silos.A, silos.B, "slow").WaitFor(Gate());
+        var gate = Gate();
+        var call = silos.Probe(silos.A, silos.B, "slow").WaitFor(gate);
         await WaitUntilAsync(() => PendingOn(silos.A) == 1);
 
         clockA.Advance(CallTimeout + TimeSpan.FromSeconds(2));
@@ -26,6 +27,7 @@ public sealed class TransportFailureTests
         var exception = await Assert.ThrowsAsync<GrainCallTimeoutException>(() => call.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.DoesNotContain("on the silo that runs it", exception.Message);
         Assert.Equal(0, PendingOn(silos.A));
+        Open(gate);
     }
 
     [Fact]
@@ -34,7 +36,8 @@ public sealed class TransportFailureTests
         var clockA = new ManualTimeProvider();
         var clockB = new ManualTimeProvider();
         await using var silos = await StartWithClocksAsync(clockA, clockB);
-        var call = silos.Probe(silos.A, silos.B, "slow-there").WaitFor(Gate());
+        var gate = Gate();
+        var call = silos.Probe(silos.A, silos.B, "slow-there").WaitFor(gate);
         await WaitUntilAsync(() => silos.B.ActivationCount == 1);
 
         // Only B's clock moves: the timeout can only come from B's own sweep of the running call.
@@ -42,6 +45,7 @@ public sealed class TransportFailureTests
 
         var exception = await Assert.ThrowsAsync<GrainCallTimeoutException>(() => call.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Contains("on the silo that runs it", exception.Message);
+        Open(gate);
     }
 
     [Fact]
@@ -50,7 +54,8 @@ public sealed class TransportFailureTests
         await using var silos = await TwoSilos.StartAsync();
         var grain = silos.Probe(silos.A, silos.B, "cut-off");
         Assert.Equal("silo-2", await grain.WhereAmI());
-        var pending = Enumerable.Range(0, 5).Select(i => silos.Probe(silos.A, silos.B, $"cut-{i}").WaitFor(Gate())).ToList();
+        var gate = Gate();
+        var pending = Enumerable.Range(0, 5).Select(i => silos.Probe(silos.A, silos.B, $"cut-{i}").WaitFor(gate)).ToList();
         await WaitUntilAsync(() => PendingOn(silos.A) == 5);
 
         TwoSilos.TransportOf(silos.B).DropConnections();
@@ -60,6 +65,7 @@ public sealed class TransportFailureTests
             await Assert.ThrowsAsync<SiloUnavailableException>(() => call.WaitAsync(TimeSpan.FromSeconds(10)));
         }
         Assert.Equal("silo-2", await grain.WhereAmI().WaitAsync(TimeSpan.FromSeconds(10)));
+        Open(gate);
     }
 
     [Fact]
@@ -104,7 +110,7 @@ public sealed class TransportFailureTests
         var refused = await Assert.ThrowsAsync<TransportOverloadedException>(() => silos.Probe(silos.A, silos.B, "limit-extra").WhereAmI());
         Assert.Contains("already awaiting responses", refused.Message);
 
-        RemoteProbeGrain.Gates[gate].SetResult("open");
+        Open(gate);
         Assert.Equal(["open", "open", "open", "open"], await Task.WhenAll(admitted).WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal("silo-2", await silos.Probe(silos.A, silos.B, "limit-extra").WhereAmI());
     }
@@ -125,6 +131,10 @@ public sealed class TransportFailureTests
             });
 
     private static string Gate() => Guid.NewGuid().ToString("N");
+
+    /// <summary>Lets the grains waiting on the gate finish, so the silos stop without waiting out a deactivation timeout.</summary>
+    private static void Open(string gate) =>
+        RemoteProbeGrain.Gates.GetOrAdd(gate, _ => new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult("open");
 
     private static int PendingOn(TestSilo silo) => TwoSilos.TransportOf(silo).Connections.Sum(c => c.PendingCount);
 
