@@ -55,22 +55,30 @@ internal sealed class SiloConnection
         _ = Task.Run(WriteLoopAsync);
     }
 
-    /// <summary>Sends a call; its outcome reaches <paramref name="request"/> when the response (or a failure) arrives.</summary>
-    public void SendCall(GrainCallRequest request, string interfaceName, string methodName, byte[] payload, uint timeoutMilliseconds, SiloConnectionPool? pool)
+    /// <summary>
+    /// Sends a call; its outcome reaches <paramref name="request"/> when the response (or a
+    /// failure) arrives. False when the connection was already closed and the call was not
+    /// queued: it certainly did not run, so the caller may send it on another connection.
+    /// </summary>
+    public bool SendCall(GrainCallRequest request, string interfaceName, string methodName, byte[] payload, uint timeoutMilliseconds, SiloConnectionPool? pool)
     {
+        if (IsClosed)
+        {
+            return false;
+        }
         var id = Interlocked.Increment(ref _nextCorrelationId);
         _pending[id] = new PendingCall(request, _transport.TimeProvider.GetTimestamp(), pool);
         if (IsClosed)
         {
-            // Lost the race with Close, which may already have failed the calls it found.
-            FailPending(id, new SiloUnavailableException($"The connection {Name} closed before {request} was sent; the call did not run."));
-            return;
+            // Lost the race with Close: if Close did not fail the call, it was never queued.
+            return !_pending.TryRemove(id, out _);
         }
         var frame = new Frame(FrameKind.Request, id, timeoutMilliseconds, request.Target.ToString(), interfaceName, methodName, payload);
         if (!_outbound.Writer.TryWrite(frame))
         {
             _ = SendCallWhenRoomAsync(id, frame);
         }
+        return true;
     }
 
     /// <summary>Sends a frame that answers nothing back (a response, an error, a ping); dropped once the connection is closed.</summary>

@@ -128,9 +128,8 @@ internal sealed class SiloTransport : IHostedService, IDisposable
             return;
         }
         var timeout = (uint)Math.Min(uint.MaxValue, _runtime.Options.CallTimeout.TotalMilliseconds);
-        if (pool.TryGetOpen(out var slot) is { } open)
+        if (pool.TryGetOpen(out var slot) is { } open && open.SendCall(request, interfaceName, methodName, payload, timeout, pool))
         {
-            open.SendCall(request, interfaceName, methodName, payload, timeout, pool);
             return;
         }
         _ = SendAfterConnectAsync(pool, slot, request, interfaceName, methodName, payload, timeout);
@@ -195,18 +194,28 @@ internal sealed class SiloTransport : IHostedService, IDisposable
     private static async Task SendAfterConnectAsync(
         SiloConnectionPool pool, int slot, GrainCallRequest request, string interfaceName, string methodName, byte[] payload, uint timeout)
     {
-        SiloConnection connection;
-        try
+        // A connection can close between being handed out and taking the call; the call was not
+        // queued then, so one more (fresh) connection is tried before giving up.
+        for (var attempt = 0; attempt < 2; attempt++)
         {
-            connection = await pool.ConnectAsync(slot);
+            SiloConnection connection;
+            try
+            {
+                connection = await pool.ConnectAsync(slot);
+            }
+            catch (Exception exception)
+            {
+                pool.Release();
+                request.Reject(exception is SiloUnavailableException ? exception : new SiloUnavailableException($"Silo {pool.Remote} could not be reached.", exception));
+                return;
+            }
+            if (connection.SendCall(request, interfaceName, methodName, payload, timeout, pool))
+            {
+                return;
+            }
         }
-        catch (Exception exception)
-        {
-            pool.Release();
-            request.Reject(exception is SiloUnavailableException ? exception : new SiloUnavailableException($"Silo {pool.Remote} could not be reached.", exception));
-            return;
-        }
-        connection.SendCall(request, interfaceName, methodName, payload, timeout, pool);
+        pool.Release();
+        request.Reject(new SiloUnavailableException($"The connections to silo {pool.Remote} kept closing; {request} was not sent."));
     }
 
     private async Task AcceptLoopAsync(Socket listener)
