@@ -69,7 +69,7 @@ public sealed class TransportFailureTests
     }
 
     [Fact]
-    public async Task A_killed_silo_fails_pending_calls_and_later_calls_until_it_is_back()
+    public async Task A_killed_silo_fails_pending_calls_at_once_and_new_calls_cannot_reach_it()
     {
         await using var silos = await TwoSilos.StartAsync();
         var b = silos.B;
