@@ -127,7 +127,8 @@ internal sealed class SiloTransport : IHostedService, IDisposable
                 $"{Options.MaxPendingCallsPerSilo} calls to silo {owner} are already awaiting responses; {request} was not sent."));
             return;
         }
-        var timeout = (uint)Math.Min(uint.MaxValue, _runtime.Options.CallTimeout.TotalMilliseconds);
+        // 0 on the wire means "no deadline of the caller's own" (an infinite CallTimeout).
+        var timeout = (uint)Math.Clamp(_runtime.Options.CallTimeout.TotalMilliseconds, 0, uint.MaxValue);
         if (pool.TryGetOpen(out var slot) is { } open && open.SendCall(request, interfaceName, methodName, payload, timeout, pool))
         {
             return;

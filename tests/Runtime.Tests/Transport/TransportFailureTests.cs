@@ -87,6 +87,28 @@ public sealed class TransportFailureTests
     }
 
     [Fact]
+    public async Task An_unreachable_silo_is_retried_only_after_a_back_off_that_doubles()
+    {
+        var clockA = new ManualTimeProvider();
+        var clockB = new ManualTimeProvider();
+        await using var silos = await StartWithClocksAsync(clockA, clockB);
+        var b = silos.B;
+        await silos.Cluster.KillSiloAsync(b);
+        Task<string> Call() => silos.Probe(silos.A, b, "unreachable").WhereAmI().WaitAsync(TimeSpan.FromSeconds(10));
+
+        var first = await Assert.ThrowsAsync<SiloUnavailableException>(Call);
+        var during = await Assert.ThrowsAsync<SiloUnavailableException>(Call);
+        clockA.Advance(TimeSpan.FromMilliseconds(150));
+        var second = await Assert.ThrowsAsync<SiloUnavailableException>(Call);
+        var duringLonger = await Assert.ThrowsAsync<SiloUnavailableException>(Call);
+
+        Assert.Contains("could not be reached:", first.Message);
+        Assert.Contains("back-off of 100 ms", during.Message);
+        Assert.Contains("could not be reached:", second.Message);
+        Assert.Contains("back-off of 200 ms", duringLonger.Message);
+    }
+
+    [Fact]
     public async Task A_full_outbound_queue_makes_callers_wait_and_drops_no_call()
     {
         await using var silos = await TwoSilos.StartAsync(transport: o =>
