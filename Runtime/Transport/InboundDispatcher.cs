@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Gatehouse.Runtime.Observers;
 
 namespace Gatehouse.Runtime.Transport;
@@ -34,8 +33,10 @@ internal sealed class InboundDispatcher(SiloRuntime runtime, WireMethodTable met
         {
             arguments = runtime.Copier.DeserializeArguments(method, frame.Payload.Span);
         }
-        catch (Exception exception) when (exception is JsonException or NotSupportedException or ArgumentException or InvalidOperationException or FormatException)
+        catch (Exception exception)
         {
+            // Whatever a peer's bytes make the deserializer throw (a reference to a grain type
+            // this silo does not know, say), it costs that call, never the connection.
             Refuse(connection, frame, new ArgumentException($"The arguments of {method.DisplayName} could not be read: {exception.Message}", exception));
             return;
         }

@@ -215,8 +215,8 @@ internal sealed class SiloConnection
         }
         finally
         {
-            await _output.CompleteAsync();
             Close(reason);
+            await CompleteQuietlyAsync(_output.CompleteAsync());
         }
     }
 
@@ -263,8 +263,20 @@ internal sealed class SiloConnection
         }
         finally
         {
-            await _input.CompleteAsync();
             Close(reason);
+            await CompleteQuietlyAsync(_input.CompleteAsync());
+        }
+    }
+
+    /// <summary>Completing a pipe over a socket that is already gone may throw; there is nothing left to tell anyone.</summary>
+    private static async Task CompleteQuietlyAsync(ValueTask completion)
+    {
+        try
+        {
+            await completion;
+        }
+        catch (Exception exception) when (exception is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
         }
     }
 

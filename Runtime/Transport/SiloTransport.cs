@@ -115,7 +115,18 @@ internal sealed class SiloTransport : IHostedService, IDisposable
         }
         var (interfaceName, methodName) = _methods.NameOf(request.Method);
         var frame = new Frame(FrameKind.Request, 1, 0, request.Target.ToString(), interfaceName, methodName, payload);
-        if (FrameWriter.GetSize(frame) > Options.MaxFrameSize)
+        int size;
+        try
+        {
+            size = FrameWriter.GetSize(frame);
+        }
+        catch (ArgumentException exception)
+        {
+            // A grain key too long for the header: refused here, so the write loop never meets it.
+            request.Reject(exception);
+            return;
+        }
+        if (size > Options.MaxFrameSize)
         {
             request.Reject(new NotSupportedException($"The arguments of {request} take {payload.Length} bytes; a frame holds at most {Options.MaxFrameSize}."));
             return;

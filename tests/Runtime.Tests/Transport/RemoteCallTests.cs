@@ -43,6 +43,21 @@ public sealed class RemoteCallTests
     }
 
     [Fact]
+    public async Task A_call_too_big_for_a_frame_fails_alone_and_the_connection_carries_on()
+    {
+        await using var silos = await TwoSilos.StartAsync(transport: o => o.MaxFrameSize = 4096);
+        var grain = silos.Probe(silos.A, silos.B, "big");
+        Assert.Equal(3, await grain.Add(1, 2));
+
+        var tooBig = await Assert.ThrowsAsync<NotSupportedException>(() => grain.Tag(Enumerable.Range(0, 2000).Select(i => $"item-{i}").ToList(), "t"));
+        var tooLongKey = await Assert.ThrowsAsync<ArgumentException>(() => silos.Probe(silos.A, silos.B, new string('k', 70_000)).WhereAmI());
+
+        Assert.Contains("a frame holds at most 4096", tooBig.Message);
+        Assert.Contains("at most 65535 fit", tooLongKey.Message);
+        Assert.Equal(7, await grain.Add(3, 4));
+    }
+
+    [Fact]
     public async Task Many_calls_in_flight_each_get_their_own_result()
     {
         await using var silos = await TwoSilos.StartAsync();
