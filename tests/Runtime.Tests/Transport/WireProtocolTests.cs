@@ -2,9 +2,13 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Text;
+using Gatehouse.Runtime.Hosting;
 using Gatehouse.Runtime.Invocation;
 using Gatehouse.Runtime.Tests.TestGrains;
 using Gatehouse.Runtime.Transport;
+using Gatehouse.TestingHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Gatehouse.Runtime.Tests.Transport;
 
@@ -63,6 +67,35 @@ public sealed class WireProtocolTests
         Assert.True(await peer.IsClosedByPeerAsync());
     }
 
+    [Fact]
+    public async Task A_peer_that_stops_answering_pings_is_disconnected()
+    {
+        var clockB = new ManualTimeProvider();
+        await using var silos = await TwoSilos.StartAsync(
+            builder => builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(
+                sp => sp.GetRequiredService<IOptions<SiloOptions>>().Value.SiloName == "silo-2" ? clockB : TimeProvider.System)),
+            o =>
+            {
+                o.PingInterval = TimeSpan.FromSeconds(1);
+                o.DeadConnectionTimeout = TimeSpan.FromSeconds(3);
+            });
+        await using var peer = await RawPeer.ConnectAsync(silos.B);
+        for (var i = 0; i < 500 && TwoSilos.TransportOf(silos.B).Connections.Count == 0; i++)
+        {
+            await Task.Delay(10);
+        }
+        Assert.Single(TwoSilos.TransportOf(silos.B).Connections);
+
+        // The raw peer reads B's pings but never answers them.
+        for (var second = 0; second < 4; second++)
+        {
+            clockB.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.True(await peer.IsClosedByPeerAsync());
+        Assert.Empty(TwoSilos.TransportOf(silos.B).Connections);
+    }
+
     private static (string Interface, string Method) Method(string name) =>
         new WireMethodTable().NameOf(GrainInterfaceInfo.For(typeof(IRemoteProbeGrain)).Methods.Single(m => m.Method.Name == name));
 
@@ -77,7 +110,7 @@ public sealed class WireProtocolTests
             _input = PipeReader.Create(new NetworkStream(socket));
         }
 
-        public static async Task<RawPeer> ConnectAsync(TestingHost.TestSilo silo)
+        public static async Task<RawPeer> ConnectAsync(TestSilo silo)
         {
             var address = TwoSilos.TransportOf(silo).LocalAddress;
             var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
