@@ -54,7 +54,7 @@ internal sealed class SiloConnectionPool(SiloTransport transport, SiloAddress re
             {
                 return Task.FromResult(open);
             }
-            if (_connecting[slot] is { } inProgress)
+            if (_connecting[slot] is { IsCompleted: false } inProgress)
             {
                 return inProgress;
             }
@@ -108,8 +108,10 @@ internal sealed class SiloConnectionPool(SiloTransport transport, SiloAddress re
             TransportLog.Connected(transport.Logger, remote.ToString(), connection.Name);
             return connection;
         }
-        catch (Exception exception) when (exception is SocketException or OperationCanceledException or IOException)
+        catch (Exception exception)
         {
+            // Whatever the failure, the slot must be freed and the back-off applied, or the
+            // silo would stay unreachable through a stuck attempt.
             socket.Dispose();
             TimeSpan delay;
             lock (_lock)

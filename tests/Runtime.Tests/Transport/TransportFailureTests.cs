@@ -1,4 +1,7 @@
+using System.Net;
+using System.Net.Sockets;
 using Gatehouse.Runtime.Hosting;
+using Gatehouse.Runtime.Placement;
 using Gatehouse.Runtime.Tests.TestGrains;
 using Gatehouse.Runtime.Transport;
 using Gatehouse.TestingHost;
@@ -92,9 +95,12 @@ public sealed class TransportFailureTests
         var clockA = new ManualTimeProvider();
         var clockB = new ManualTimeProvider();
         await using var silos = await StartWithClocksAsync(clockA, clockB);
-        var b = silos.B;
-        await silos.Cluster.KillSiloAsync(b);
-        Task<string> Call() => silos.Probe(silos.A, b, "unreachable").WhereAmI().WaitAsync(TimeSpan.FromSeconds(10));
+        // Bound but not listening: connecting is refused, and no other test can take the port.
+        using var deaf = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        deaf.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        silos.Pins.Silos["deaf"] = new SiloAddress("127.0.0.1", ((IPEndPoint)deaf.LocalEndPoint!).Port, 1);
+        silos.Pins.Grains[silos.A.GrainFactory.GetGrain<IRemoteProbeGrain>("unreachable").GetGrainId()] = "deaf";
+        Task<string> Call() => silos.A.GrainFactory.GetGrain<IRemoteProbeGrain>("unreachable").WhereAmI().WaitAsync(TimeSpan.FromSeconds(10));
 
         var first = await Assert.ThrowsAsync<SiloUnavailableException>(Call);
         var during = await Assert.ThrowsAsync<SiloUnavailableException>(Call);
@@ -102,10 +108,10 @@ public sealed class TransportFailureTests
         var second = await Assert.ThrowsAsync<SiloUnavailableException>(Call);
         var duringLonger = await Assert.ThrowsAsync<SiloUnavailableException>(Call);
 
-        Assert.Contains("could not be reached:", first.Message);
-        Assert.Contains("back-off of 100 ms", during.Message);
-        Assert.Contains("could not be reached:", second.Message);
-        Assert.Contains("back-off of 200 ms", duringLonger.Message);
+        Assert.True(first.Message.Contains("could not be reached:"), first.Message);
+        Assert.True(during.Message.Contains("back-off of 100 ms"), during.Message);
+        Assert.True(second.Message.Contains("could not be reached:"), second.Message);
+        Assert.True(duringLonger.Message.Contains("back-off of 200 ms"), duringLonger.Message);
     }
 
     [Fact]
