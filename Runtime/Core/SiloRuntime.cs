@@ -70,6 +70,9 @@ internal sealed class SiloRuntime
 
     public ReminderService Reminders { get; }
 
+    /// <summary>Calls to grains on other silos; null in a silo without a transport (a cluster of one).</summary>
+    public Transport.SiloTransport? Transport { get; set; }
+
     /// <summary>The JSON settings for grain state and for call arguments on the wire.</summary>
     private static JsonSerializerOptions CreateJsonOptions(Func<SiloRuntime> runtime)
     {

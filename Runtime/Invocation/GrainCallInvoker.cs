@@ -6,12 +6,19 @@ namespace Gatehouse.Runtime.Invocation;
 
 /// <summary>
 /// Turns a call on a reference into a request and sends it where the grain lives: the local
-/// catalog, a local observer, or (once clustering lands) another silo.
+/// catalog, a local observer, or (with a transport) another silo.
 /// </summary>
 internal sealed class GrainCallInvoker(SiloRuntime runtime)
 {
     public object Invoke(GrainProxy proxy, GrainInterfaceMethod method, object?[] arguments)
     {
+        if (runtime.Transport is { } transport && transport.TryGetRemoteOwner(proxy.GrainId, out var remoteSilo))
+        {
+            // Serialized once, straight into the frame: the wire is the copy.
+            var remote = method.NewRequest(proxy.GrainId, arguments, runtime);
+            transport.Send(remoteSilo, remote, arguments);
+            return remote.ReturnValue;
+        }
         var request = method.NewRequest(proxy.GrainId, arguments, runtime);
         try
         {

@@ -21,6 +21,12 @@ internal abstract class GrainCallRequest(GrainInterfaceMethod method, GrainId ta
 
     public override Task Start(ActivationData activation) => Method.Invoker(activation.GrainInstance!, Arguments);
 
+    /// <summary>
+    /// Takes the outcome of a call that ran on another silo, as the transport received it (JSON of
+    /// the declared result type); <see cref="WorkRequest.Deliver"/> then hands it over. Must not throw.
+    /// </summary>
+    public abstract void ReceiveResult(ReadOnlySpan<byte> json, Serialization.CallCopier copier);
+
     /// <summary>Runs the call on an object outside any activation (an observer).</summary>
     public Task StartOn(object target) => Method.Invoker(target, Arguments);
 

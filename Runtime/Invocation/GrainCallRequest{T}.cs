@@ -49,6 +49,22 @@ internal sealed class GrainCallRequest<TResult>(GrainInterfaceMethod method, Gra
         }
     }
 
+    public override void ReceiveResult(ReadOnlySpan<byte> json, Serialization.CallCopier copier)
+    {
+        if (Method.ResultType is null)
+        {
+            return;
+        }
+        try
+        {
+            _result = copier.DeserializeResult<TResult>(json);
+        }
+        catch (Exception exception)
+        {
+            _exception = new NotSupportedException($"The result of {this} from the remote silo could not be read: {exception.Message}", exception);
+        }
+    }
+
     public override void Deliver()
     {
         if (_exception is not null)

@@ -17,10 +17,17 @@ internal sealed class ObserverRegistry
 
     public int Count => _observers.Count;
 
+    /// <summary>
+    /// Appended to every new observer key (<c>"@host:port@generation"</c>) once the silo has a
+    /// transport, so a grain on another silo that is handed the reference can call back here.
+    /// Empty in a silo of its own: keys are as they always were.
+    /// </summary>
+    public string HomeSuffix { get; set; } = "";
+
     public GrainId Register(IGrainObserver observer)
     {
         ArgumentNullException.ThrowIfNull(observer);
-        var key = Guid.NewGuid().ToString("N");
+        var key = Guid.NewGuid().ToString("N") + HomeSuffix;
         _observers[key] = observer;
         return new GrainId(ObserverGrainType, key);
     }

@@ -7,7 +7,8 @@ namespace Gatehouse.Benchmarks;
 /// BenchmarkDotNet suite; <c>-- memory [count]</c> and <c>-- throughput [seconds] [callers,…]</c>
 /// run the two measurements BenchmarkDotNet is not built for;
 /// <c>-- allocations [seconds]</c> splits a call's allocations by type;
-/// <c>-- messages append|query sqlite|postgres</c> measures the message store. See docs/benchmarks.md.
+/// <c>-- messages append|query sqlite|postgres</c> measures the message store;
+/// <c>-- remote [seconds] [callers,…]</c> measures grain calls between two silos over TCP. See docs/benchmarks.md.
 /// </summary>
 public static class Program
 {
@@ -21,6 +22,8 @@ public static class Program
                 return await ThroughputMode.RunAsync(rest);
             case ["messages", .. var rest]:
                 return await MessageStoreMode.RunAsync(rest);
+            case ["remote", .. var rest]:
+                return await RemoteCallMode.RunAsync(rest);
             case ["allocations", .. var rest]:
                 return await AllocationMode.RunAsync(rest);
             default:

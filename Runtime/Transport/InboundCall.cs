@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using System.Linq.Expressions;
+using Gatehouse.Runtime.Invocation;
+using Gatehouse.Runtime.Serialization;
+
+namespace Gatehouse.Runtime.Transport;
+
+/// <summary>
+/// A call that arrived from another silo, queued on the local activation (or observer) like any
+/// other call. Its outcome is serialized in <see cref="Complete"/> (before the activation admits
+/// its next turn, so nothing it copies can change underneath) and sent back in
+/// <see cref="Deliver"/>. Exactly one answer leaves: the first of the result, a timeout or a rejection.
+/// </summary>
+internal sealed class InboundCall(
+    GrainInterfaceMethod method,
+    GrainId target,
+    object?[] arguments,
+    long createdTimestamp,
+    SiloConnection connection,
+    long correlationId,
+    bool oneWay,
+    CallCopier copier,
+    TimeSpan callTimeout)
+    : GrainCallRequest(method, target, arguments, createdTimestamp)
+{
+    private static readonly ConcurrentDictionary<Type, Func<Task, object?>> ResultReaders = new();
+
+    private FrameKind _answerKind;
+    private byte[] _answer = [];
+    private int _answered;
+
+    public override object ReturnValue =>
+        throw new NotSupportedException("The caller of an inbound call is on another silo; its outcome is sent back as a frame.");
+
+    public override bool IsAbandoned => Volatile.Read(ref _answered) != 0 || connection.IsClosed;
+
+    public override void Complete(Task task)
+    {
+        try
+        {
+            if (task.IsCompletedSuccessfully)
+            {
+                _answer = Method.ResultType is { } resultType ? copier.SerializeResult(resultType, ReadResult(task, resultType)) : [];
+                _answerKind = FrameKind.Response;
+                return;
+            }
+            var exception = task.IsCanceled ? new TaskCanceledException($"{this} was canceled.") : task.Exception!.InnerException ?? task.Exception!;
+            _answer = copier.SerializeException(exception);
+        }
+        catch (Exception exception)
+        {
+            _answer = copier.SerializeException(exception);
+        }
+        _answerKind = FrameKind.Error;
+    }
+
+    public override void Deliver() => Answer(_answerKind, _answer);
+
+    public override void TimeOut(TimeSpan elapsed) =>
+        Answer(FrameKind.Error, copier.SerializeException(new GrainCallTimeoutException(
+            $"{this} got no response within {callTimeout} on the silo that runs it (waited {elapsed.TotalSeconds:0.0} s).")));
+
+    public override void Reject(Exception reason) => Answer(FrameKind.Error, copier.SerializeException(reason));
+
+    public override void ReceiveResult(ReadOnlySpan<byte> json, CallCopier copier) =>
+        throw new InvalidOperationException("An inbound call runs here; it receives no result from elsewhere.");
+
+    private void Answer(FrameKind kind, byte[] payload)
+    {
+        if (Interlocked.Exchange(ref _answered, 1) != 0 || oneWay)
+        {
+            return;
+        }
+        connection.Send(Frame.Answer(kind, correlationId, payload));
+    }
+
+    private static object? ReadResult(Task task, Type resultType) =>
+        ResultReaders.GetOrAdd(resultType, static type =>
+        {
+            var parameter = Expression.Parameter(typeof(Task));
+            var result = Expression.Property(Expression.Convert(parameter, typeof(Task<>).MakeGenericType(type)), "Result");
+            return Expression.Lambda<Func<Task, object?>>(Expression.Convert(result, typeof(object)), parameter).Compile();
+        })(task);
+}

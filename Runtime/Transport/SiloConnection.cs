@@ -1,0 +1,315 @@
+using System.Collections.Concurrent;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using Gatehouse.Runtime.Invocation;
+using Microsoft.Extensions.Logging;
+
+namespace Gatehouse.Runtime.Transport;
+
+/// <summary>
+/// One TCP connection between two silos, used both ways: it carries this silo's calls and their
+/// responses, and the peer's calls and this silo's answers. One loop reads frames and one writes
+/// them (so frames are never interleaved and each side's frames arrive in the order written);
+/// outbound frames wait in a bounded queue, and a full queue makes senders wait. Closing the
+/// connection fails every call still awaiting a response on it.
+/// </summary>
+internal sealed class SiloConnection
+{
+    private readonly SiloTransport _transport;
+    private readonly Socket _socket;
+    private readonly PipeReader _input;
+    private readonly PipeWriter _output;
+    private readonly Channel<Frame> _outbound;
+    private readonly ConcurrentDictionary<long, PendingCall> _pending = new();
+    private readonly CancellationTokenSource _closing = new();
+    private long _nextCorrelationId;
+    private long _lastReceived;
+    private int _closed;
+
+    public SiloConnection(SiloTransport transport, Socket socket, string name)
+    {
+        _transport = transport;
+        _socket = socket;
+        Name = name;
+        var stream = new NetworkStream(socket, ownsSocket: false);
+        _input = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
+        _output = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
+        _outbound = Channel.CreateBounded<Frame>(new BoundedChannelOptions(transport.Options.OutboundQueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _lastReceived = transport.TimeProvider.GetTimestamp();
+    }
+
+    public string Name { get; }
+
+    public bool IsClosed => Volatile.Read(ref _closed) != 0;
+
+    public int PendingCount => _pending.Count;
+
+    public void Start()
+    {
+        _ = Task.Run(ReadLoopAsync);
+        _ = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>
+    /// Sends a call; its outcome reaches <paramref name="request"/> when the response (or a
+    /// failure) arrives. False when the connection was already closed and the call was not
+    /// queued: it certainly did not run, so the caller may send it on another connection.
+    /// </summary>
+    public bool SendCall(GrainCallRequest request, string interfaceName, string methodName, byte[] payload, uint timeoutMilliseconds, SiloConnectionPool? pool)
+    {
+        if (IsClosed)
+        {
+            return false;
+        }
+        var id = Interlocked.Increment(ref _nextCorrelationId);
+        _pending[id] = new PendingCall(request, _transport.TimeProvider.GetTimestamp(), pool);
+        if (IsClosed)
+        {
+            // Lost the race with Close: if Close did not fail the call, it was never queued.
+            return !_pending.TryRemove(id, out _);
+        }
+        var frame = new Frame(FrameKind.Request, id, timeoutMilliseconds, request.Target.ToString(), interfaceName, methodName, payload);
+        if (!_outbound.Writer.TryWrite(frame))
+        {
+            _ = SendCallWhenRoomAsync(id, frame);
+        }
+        return true;
+    }
+
+    /// <summary>Sends a frame that answers nothing back (a response, an error, a ping); dropped once the connection is closed.</summary>
+    public void Send(Frame frame)
+    {
+        if (!_outbound.Writer.TryWrite(frame) && !IsClosed)
+        {
+            _ = WriteWhenRoomAsync(frame);
+        }
+    }
+
+    /// <summary>Fails calls that have waited longer than <paramref name="timeout"/>, as the activation sweep does locally.</summary>
+    public void SweepTimeouts(TimeSpan timeout)
+    {
+        foreach (var (id, call) in _pending)
+        {
+            var elapsed = _transport.TimeProvider.GetElapsedTime(call.SentTimestamp);
+            if (elapsed > timeout && _pending.TryRemove(id, out var expired))
+            {
+                expired.Pool?.Release();
+                expired.Request.TimeOut(elapsed);
+            }
+        }
+    }
+
+    /// <summary>Pings the peer, or closes the connection when nothing has arrived for too long.</summary>
+    public void CheckLiveness()
+    {
+        var silent = _transport.TimeProvider.GetElapsedTime(Volatile.Read(ref _lastReceived));
+        if (silent > _transport.Options.DeadConnectionTimeout)
+        {
+            Close($"nothing received for {silent.TotalSeconds:0.0} s");
+            return;
+        }
+        Send(Frame.Control(FrameKind.Ping));
+    }
+
+    public void Close(string reason)
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0)
+        {
+            return;
+        }
+        _outbound.Writer.TryComplete();
+        _closing.Cancel();
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+            // Already reset by the peer; disposing is all that is left.
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        _socket.Dispose();
+        var failed = 0;
+        foreach (var id in _pending.Keys)
+        {
+            if (FailPending(id, new SiloUnavailableException($"The connection {Name} was lost ({reason}); the call may or may not have run.")))
+            {
+                failed++;
+            }
+        }
+        TransportLog.ConnectionClosed(_transport.Logger, Name, reason, failed);
+        _transport.OnConnectionClosed(this);
+    }
+
+    public override string ToString() => Name;
+
+    private bool FailPending(long id, Exception reason)
+    {
+        if (!_pending.TryRemove(id, out var call))
+        {
+            return false;
+        }
+        call.Pool?.Release();
+        call.Request.Reject(reason);
+        return true;
+    }
+
+    private async Task SendCallWhenRoomAsync(long id, Frame frame)
+    {
+        try
+        {
+            await _outbound.Writer.WriteAsync(frame, _closing.Token);
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or ChannelClosedException)
+        {
+            FailPending(id, new SiloUnavailableException($"The connection {Name} closed before the call was sent; the call did not run."));
+        }
+    }
+
+    private async Task WriteWhenRoomAsync(Frame frame)
+    {
+        try
+        {
+            await _outbound.Writer.WriteAsync(frame, _closing.Token);
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or ChannelClosedException)
+        {
+            // The connection closed; the peer's pending call fails on its side.
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var reason = "closed";
+        try
+        {
+            var reader = _outbound.Reader;
+            while (await reader.WaitToReadAsync(_closing.Token))
+            {
+                // Everything queued goes out in one flush: fewer system calls under load.
+                while (reader.TryRead(out var frame))
+                {
+                    FrameWriter.Write(_output, frame);
+                }
+                var flushed = await _output.FlushAsync(_closing.Token);
+                if (flushed.IsCompleted)
+                {
+                    reason = "closed by peer";
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception exception) when (exception is IOException or SocketException or ObjectDisposedException)
+        {
+            reason = exception.Message;
+        }
+        finally
+        {
+            Close(reason);
+            await CompleteQuietlyAsync(_output.CompleteAsync());
+        }
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        var reason = "closed by peer";
+        try
+        {
+            while (true)
+            {
+                var result = await _input.ReadAsync(_closing.Token);
+                var buffer = result.Buffer;
+                Volatile.Write(ref _lastReceived, _transport.TimeProvider.GetTimestamp());
+                while (true)
+                {
+                    var status = FrameParser.TryParse(buffer, _transport.Options.MaxFrameSize, out var frame, out var consumed, out _, out var rejection);
+                    if (status == FrameParseStatus.Incomplete)
+                    {
+                        break;
+                    }
+                    if (status == FrameParseStatus.Rejected)
+                    {
+                        TransportLog.BadFrame(_transport.Logger, Name, rejection);
+                        reason = $"bad frame: {rejection}";
+                        return;
+                    }
+                    buffer = buffer.Slice(consumed);
+                    Handle(frame);
+                }
+                // Consumed up to the first incomplete frame; examined all, so the next read waits for new bytes.
+                _input.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted)
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception exception) when (exception is IOException or SocketException or ObjectDisposedException)
+        {
+            reason = exception.Message;
+        }
+        finally
+        {
+            Close(reason);
+            await CompleteQuietlyAsync(_input.CompleteAsync());
+        }
+    }
+
+    /// <summary>Completing a pipe over a socket that is already gone may throw; there is nothing left to tell anyone.</summary>
+    private static async Task CompleteQuietlyAsync(ValueTask completion)
+    {
+        try
+        {
+            await completion;
+        }
+        catch (Exception exception) when (exception is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+        }
+    }
+
+    private void Handle(in Frame frame)
+    {
+        switch (frame.Kind)
+        {
+            case FrameKind.Request:
+            case FrameKind.OneWay:
+                _transport.Dispatcher.Dispatch(this, frame);
+                break;
+            case FrameKind.Response:
+                if (_pending.TryRemove(frame.CorrelationId, out var answered))
+                {
+                    answered.Pool?.Release();
+                    answered.Request.ReceiveResult(frame.Payload.Span, _transport.Copier);
+                    // Off the read loop: the caller's continuation must not hold up the next frame.
+                    ThreadPool.UnsafeQueueUserWorkItem(static request => request.Deliver(), answered.Request, preferLocal: false);
+                }
+                break;
+            case FrameKind.Error:
+                if (_pending.TryRemove(frame.CorrelationId, out var failed))
+                {
+                    failed.Pool?.Release();
+                    var exception = _transport.ReadException(frame.Payload.Span);
+                    ThreadPool.UnsafeQueueUserWorkItem(static state => state.Request.Reject(state.Exception), (failed.Request, Exception: exception), preferLocal: false);
+                }
+                break;
+            case FrameKind.Ping:
+                Send(Frame.Control(FrameKind.Pong));
+                break;
+            case FrameKind.Pong:
+                break;
+        }
+    }
+}

@@ -1,0 +1,278 @@
+using System.Collections.Concurrent;
+using System.Net.Sockets;
+using Gatehouse.Runtime.Invocation;
+using Gatehouse.Runtime.Observers;
+using Gatehouse.Runtime.Placement;
+using Gatehouse.Runtime.Serialization;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Gatehouse.Runtime.Transport;
+
+/// <summary>
+/// Carries grain calls between silos: accepts connections from other silos, keeps a
+/// <see cref="SiloConnectionPool"/> per remote silo, and sends a call there when placement puts
+/// its grain elsewhere (or when it is addressed to an observer that lives elsewhere). Arguments,
+/// results and exceptions take the serializing call path, so a remote call behaves as an
+/// in-process call with <c>SerializeAllCalls</c>. Deadlines: the caller's side fails a call with
+/// <see cref="GrainCallTimeoutException"/> after <c>CallTimeout</c> (swept every
+/// <c>TimeoutSweepInterval</c>), and the receiving side is told the same budget.
+/// </summary>
+internal sealed class SiloTransport : IHostedService, IDisposable
+{
+    private readonly SiloRuntime _runtime;
+    private readonly TransportListener _listener;
+    private readonly ConcurrentDictionary<SiloAddress, SiloConnectionPool> _pools = new();
+    private readonly ConcurrentDictionary<SiloConnection, SiloConnectionPool?> _connections = new();
+    private readonly WireMethodTable _methods = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private string _observerSuffix = "";
+    private ITimer? _sweepTimer;
+    private ITimer? _pingTimer;
+    private volatile bool _stopped;
+
+    public SiloTransport(SiloRuntime runtime, TransportListener listener, IOptions<TransportOptions> options, ILoggerFactory loggerFactory)
+    {
+        _runtime = runtime;
+        _listener = listener;
+        Options = options.Value;
+        Logger = loggerFactory.CreateLogger("Gatehouse.Runtime.Transport");
+        Dispatcher = new InboundDispatcher(runtime, _methods);
+    }
+
+    public TransportOptions Options { get; }
+
+    public ILogger Logger { get; }
+
+    public TimeProvider TimeProvider => _runtime.TimeProvider;
+
+    public CallCopier Copier => _runtime.Copier;
+
+    public InboundDispatcher Dispatcher { get; }
+
+    public SiloAddress LocalAddress => _listener.LocalAddress;
+
+    /// <summary>Open connections, inbound and outbound (tests and metrics).</summary>
+    public ICollection<SiloConnection> Connections => _connections.Keys;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var socket = _listener.Socket;
+        _observerSuffix = "@" + LocalAddress;
+        _runtime.Observers.HomeSuffix = _observerSuffix;
+        _runtime.Transport = this;
+        var clock = _runtime.TimeProvider;
+        _sweepTimer = clock.CreateTimer(_ => SweepTimeouts(), null, _runtime.Options.TimeoutSweepInterval, _runtime.Options.TimeoutSweepInterval);
+        _pingTimer = clock.CreateTimer(_ => CheckLiveness(), null, Options.PingInterval, Options.PingInterval);
+        _ = Task.Run(() => AcceptLoopAsync(socket));
+        TransportLog.Listening(Logger, LocalAddress.ToString());
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        Shutdown("the silo is stopping");
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => Shutdown("the silo is gone");
+
+    /// <summary>Whether a call to <paramref name="grainId"/> must leave this silo, and for which.</summary>
+    public bool TryGetRemoteOwner(GrainId grainId, out SiloAddress owner)
+    {
+        if (grainId.Type == ObserverRegistry.ObserverGrainType)
+        {
+            var at = grainId.Key.IndexOf('@');
+            if (at < 0 || grainId.Key.AsSpan(at).SequenceEqual(_observerSuffix))
+            {
+                owner = null!;
+                return false;
+            }
+            return SiloAddress.TryParse(grainId.Key[(at + 1)..], out owner!);
+        }
+        owner = _runtime.Placement.GetOwner(grainId);
+        return owner != _runtime.Placement.LocalSilo;
+    }
+
+    /// <summary>Sends <paramref name="request"/> to <paramref name="owner"/>; its outcome arrives on the request.</summary>
+    public void Send(SiloAddress owner, GrainCallRequest request, object?[] arguments)
+    {
+        if (_stopped)
+        {
+            request.Reject(new SiloUnavailableException($"This silo's transport is stopped; {request} was not sent."));
+            return;
+        }
+        byte[] payload;
+        try
+        {
+            payload = Copier.SerializeArguments(request.Method, arguments);
+        }
+        catch (Exception exception)
+        {
+            request.Reject(exception);
+            return;
+        }
+        var (interfaceName, methodName) = _methods.NameOf(request.Method);
+        var frame = new Frame(FrameKind.Request, 1, 0, request.Target.ToString(), interfaceName, methodName, payload);
+        int size;
+        try
+        {
+            size = FrameWriter.GetSize(frame);
+        }
+        catch (ArgumentException exception)
+        {
+            // A grain key too long for the header: refused here, so the write loop never meets it.
+            request.Reject(exception);
+            return;
+        }
+        if (size > Options.MaxFrameSize)
+        {
+            request.Reject(new NotSupportedException($"The arguments of {request} take {payload.Length} bytes; a frame holds at most {Options.MaxFrameSize}."));
+            return;
+        }
+        var pool = _pools.GetOrAdd(owner, static (address, transport) => new SiloConnectionPool(transport, address), this);
+        if (!pool.TryReserve())
+        {
+            request.Reject(new TransportOverloadedException(
+                $"{Options.MaxPendingCallsPerSilo} calls to silo {owner} are already awaiting responses; {request} was not sent."));
+            return;
+        }
+        // 0 on the wire means "no deadline of the caller's own" (an infinite CallTimeout).
+        var timeout = (uint)Math.Clamp(_runtime.Options.CallTimeout.TotalMilliseconds, 0, uint.MaxValue);
+        if (pool.TryGetOpen(out var slot) is { } open && open.SendCall(request, interfaceName, methodName, payload, timeout, pool))
+        {
+            return;
+        }
+        _ = SendAfterConnectAsync(pool, slot, request, interfaceName, methodName, payload, timeout);
+    }
+
+    /// <summary>Turns an error frame's payload into the exception the caller sees.</summary>
+    public Exception ReadException(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            return Copier.DeserializeException(json);
+        }
+        catch (Exception exception)
+        {
+            return new GrainException("unknown", $"The remote silo reported an error that could not be read: {exception.Message}");
+        }
+    }
+
+    public void Track(SiloConnection connection, SiloConnectionPool? pool)
+    {
+        _connections[connection] = pool;
+        if (_stopped)
+        {
+            connection.Close("the silo is stopping");
+        }
+    }
+
+    public void OnConnectionClosed(SiloConnection connection)
+    {
+        if (_connections.TryRemove(connection, out var pool))
+        {
+            pool?.Remove(connection);
+        }
+    }
+
+    /// <summary>Closes every connection at once, as a network failure would (tests).</summary>
+    internal void DropConnections()
+    {
+        foreach (var connection in _connections.Keys.ToList())
+        {
+            connection.Close("dropped");
+        }
+    }
+
+    internal void SweepTimeouts()
+    {
+        var timeout = _runtime.Options.CallTimeout;
+        foreach (var connection in _connections.Keys)
+        {
+            connection.SweepTimeouts(timeout);
+        }
+    }
+
+    private void CheckLiveness()
+    {
+        foreach (var connection in _connections.Keys)
+        {
+            connection.CheckLiveness();
+        }
+    }
+
+    private static async Task SendAfterConnectAsync(
+        SiloConnectionPool pool, int slot, GrainCallRequest request, string interfaceName, string methodName, byte[] payload, uint timeout)
+    {
+        // A connection can close between being handed out and taking the call; the call was not
+        // queued then, so one more (fresh) connection is tried before giving up.
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            SiloConnection connection;
+            try
+            {
+                connection = await pool.ConnectAsync(slot);
+            }
+            catch (Exception exception)
+            {
+                pool.Release();
+                request.Reject(exception is SiloUnavailableException ? exception : new SiloUnavailableException($"Silo {pool.Remote} could not be reached.", exception));
+                return;
+            }
+            if (connection.SendCall(request, interfaceName, methodName, payload, timeout, pool))
+            {
+                return;
+            }
+        }
+        pool.Release();
+        request.Reject(new SiloUnavailableException($"The connections to silo {pool.Remote} kept closing; {request} was not sent."));
+    }
+
+    private async Task AcceptLoopAsync(Socket listener)
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            Socket accepted;
+            try
+            {
+                accepted = await listener.AcceptAsync(_stopping.Token);
+            }
+            catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException exception)
+            {
+                if (_stopping.IsCancellationRequested)
+                {
+                    return;
+                }
+                TransportLog.AcceptFailed(Logger, exception);
+                continue;
+            }
+            accepted.NoDelay = true;
+            var connection = new SiloConnection(this, accepted, $"{LocalAddress}<-{accepted.RemoteEndPoint}");
+            Track(connection, null);
+            connection.Start();
+        }
+    }
+
+    private void Shutdown(string reason)
+    {
+        if (_stopped)
+        {
+            return;
+        }
+        _stopped = true;
+        _stopping.Cancel();
+        _sweepTimer?.Dispose();
+        _pingTimer?.Dispose();
+        _listener.Dispose();
+        foreach (var connection in _connections.Keys.ToList())
+        {
+            connection.Close(reason);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+namespace Gatehouse.Runtime.Transport;
+
+/// <summary>
+/// Settings of the silo-to-silo TCP transport (<c>SiloBuilder.UseTcpTransport</c>), bound from
+/// <c>Gatehouse:Silo:Transport</c>. Without the transport a silo is a cluster of one and none of
+/// this applies.
+/// </summary>
+public sealed class TransportOptions
+{
+    public const string SectionName = "Gatehouse:Silo:Transport";
+
+    /// <summary>The address the silo listens on for other silos and gateways. Default: <c>127.0.0.1</c> (loopback only).</summary>
+    public string ListenAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>The port to listen on; 0 picks a free one (tests). Default: 11111 (Orleans' silo port).</summary>
+    public int ListenPort { get; set; } = 11111;
+
+    /// <summary>
+    /// The host name other silos are told to reach this one by (the membership entry). Default:
+    /// null, meaning <see cref="ListenAddress"/>; set it when listening on 0.0.0.0.
+    /// </summary>
+    public string? AdvertisedHost { get; set; }
+
+    /// <summary>Connections kept to each remote silo; calls are spread over them round robin. Default: 2.</summary>
+    public int ConnectionsPerSilo { get; set; } = 2;
+
+    /// <summary>
+    /// Frames waiting to be written on one connection. When the queue is full, callers wait for
+    /// room (back-pressure) rather than frames being dropped. Default: 4096.
+    /// </summary>
+    public int OutboundQueueCapacity { get; set; } = 4096;
+
+    /// <summary>
+    /// Calls to one remote silo that may await a response at once. A call beyond this fails at
+    /// once with <see cref="TransportOverloadedException"/>. Default: 50,000.
+    /// </summary>
+    public int MaxPendingCallsPerSilo { get; set; } = 50_000;
+
+    /// <summary>The largest frame accepted or sent; a bigger one closes the connection (received) or fails the call (sent). Default: 16 MiB.</summary>
+    public int MaxFrameSize { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>How long opening a connection may take. Default: 5 seconds.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The wait before retrying a silo that could not be reached; doubles per failure up to <see cref="MaxReconnectDelay"/>. Default: 100 ms.</summary>
+    public TimeSpan InitialReconnectDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The longest wait between attempts to reach a silo. Default: 5 seconds.</summary>
+    public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often each connection is pinged. Default: 2 seconds.</summary>
+    public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// A connection on which nothing (not even a pong) arrived for this long is closed and its
+    /// pending calls fail. Default: 6 seconds (three pings).
+    /// </summary>
+    public TimeSpan DeadConnectionTimeout { get; set; } = TimeSpan.FromSeconds(6);
+}
