@@ -16,38 +16,12 @@ duration=${1:-15}
 connections=${2:-64}
 threads=${3:-2}
 port=${GATEHOUSE_BENCH_PORT:-5181}
-base="http://127.0.0.1:$port"
 for tool in wrk curl jq; do
   command -v "$tool" >/dev/null || { echo "identity-wrk.sh: $tool is missing (apt-get install $tool)" >&2; exit 1; }
 done
 
-data=$(mktemp -d)
-gateway_pid=
-cleanup() {
-  [[ -n $gateway_pid ]] && kill "$gateway_pid" 2>/dev/null && wait "$gateway_pid" 2>/dev/null
-  rm -rf "$data"
-}
-trap cleanup EXIT
-
-dotnet build Gateway -c Release -v quiet -nologo >/dev/null
-admin_password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
-Gatehouse__Storage__Sqlite__DataDirectory="$data" \
-Gatehouse__Bootstrap__AdminPassword="$admin_password" \
-Gatehouse__Secrets__KeyFile="$data/master.key" \
-Gatehouse__Sms__OutboxPath="$data/sms-outbox.jsonl" \
-Gatehouse__RateLimits__PerMinute=1000000000 \
-Gatehouse__RateLimits__PerDay=1000000000 \
-Logging__LogLevel__Default=Warning \
-ASPNETCORE_URLS="$base" \
-  dotnet Gateway/bin/Release/net10.0/Gatehouse.Gateway.dll >"$data/gateway.log" 2>&1 &
-gateway_pid=$!
-for _ in $(seq 1 100); do
-  curl -fsS "$base/healthz" >/dev/null 2>&1 && break
-  sleep 0.3
-done
-curl -fsS "$base/readyz" >/dev/null || { cat "$data/gateway.log"; exit 1; }
-
-login() { curl -fsS -X POST "$base/v1/auth/login" -H 'Content-Type: application/json' -d "{\"username\":\"$1\",\"password\":\"$2\"}" | jq -r .accessToken; }
+# shellcheck source=bench/http/gateway.sh
+source bench/http/gateway.sh
 admin=$(login admin "$admin_password")
 curl -fsS -X POST "$base/v1/users" -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
   -d '{"username":"bench-user","password":"bench-password-1"}' >/dev/null
