@@ -45,7 +45,7 @@ public sealed class SqliteMessageStoreTests : SqlMessageStoreContractTests
     {
         await using var connection = await OpenRawAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = $"CREATE TRIGGER poison_{mid} BEFORE INSERT ON messages WHEN NEW.mid = '{mid}' BEGIN SELECT RAISE(ABORT, 'poisoned message'); END";
+        command.CommandText = $"CREATE TRIGGER poison_{mid} BEFORE INSERT ON message_inbox WHEN NEW.mid = '{mid}' BEGIN SELECT RAISE(ABORT, 'poisoned message'); END";
         await command.ExecuteNonQueryAsync();
     }
 
@@ -53,7 +53,11 @@ public sealed class SqliteMessageStoreTests : SqlMessageStoreContractTests
     {
         await using var connection = await OpenRawAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM messages JOIN message_devices USING (device_key) WHERE device_id = @device";
+        // A message is in exactly one of the inbox and the compacted table.
+        command.CommandText = """
+            SELECT (SELECT COUNT(*) FROM messages JOIN message_devices USING (device_key) WHERE device_id = @device)
+                 + (SELECT COUNT(*) FROM message_inbox JOIN message_devices USING (device_key) WHERE device_id = @device)
+            """;
         command.Parameters.AddWithValue("@device", deviceId);
         return (long)(await command.ExecuteScalarAsync())!;
     }
