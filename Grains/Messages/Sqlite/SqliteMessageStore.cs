@@ -51,7 +51,7 @@ public sealed partial class SqliteMessageStore : IMessageStore, IAsyncDisposable
         _writer = new GroupCommitWriter<StoredMessage>(_batches.WriteAsync, options.StoreMaxBatchSize, options.StoreQueueCapacity, "message store", logger);
         _compactor = options.SqliteCompactionInterval == Timeout.InfiniteTimeSpan
             ? Task.CompletedTask
-            : CompactLoopAsync(options.SqliteCompactionInterval, time ?? TimeProvider.System, _stopping.Token);
+            : CompactLoopAsync(new PeriodicTimer(options.SqliteCompactionInterval, time ?? TimeProvider.System), _stopping.Token);
     }
 
     /// <summary>
@@ -72,10 +72,9 @@ public sealed partial class SqliteMessageStore : IMessageStore, IAsyncDisposable
         return moved;
     }
 
-    private async Task CompactLoopAsync(TimeSpan interval, TimeProvider time, CancellationToken stopping)
+    private async Task CompactLoopAsync(PeriodicTimer timer, CancellationToken stopping)
     {
-        await Task.Yield();
-        using var timer = new PeriodicTimer(interval, time);
+        using var _ = timer;
         try
         {
             while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))

@@ -6,7 +6,7 @@ using static Gatehouse.Devices.Tests.Messages.Store.StoreMessages;
 
 namespace Gatehouse.Devices.Tests.Messages.Store;
 
-public sealed class SqliteMessageStoreTests : SqlMessageStoreContractTests
+public class SqliteMessageStoreTests : SqlMessageStoreContractTests
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "gatehouse-message-tests", Guid.NewGuid().ToString("N"));
 
@@ -27,7 +27,13 @@ public sealed class SqliteMessageStoreTests : SqlMessageStoreContractTests
     protected override async Task<IMessageStore> CreateStoreAsync(MessageOptions options)
     {
         await new SqliteMessageSchemaInitializer(Storage).ExecuteAsync(CancellationToken.None);
+        Configure(options);
         return new SqliteMessageStore(Storage, "message-tests", options);
+    }
+
+    /// <summary>Lets a subclass run every contract test with other store settings.</summary>
+    protected virtual void Configure(MessageOptions options)
+    {
     }
 
     protected override async Task<IAsyncDisposable> BlockWritesAsync()
