@@ -43,10 +43,10 @@ public sealed class MessageOptions
     /// <summary>
     /// SQLite: how often the compactor moves acknowledged messages from the append-ordered inbox
     /// into the device-clustered tables and rollups. Longer gathers more messages per device into
-    /// one sorted chunk (cheaper per message) but leaves more rows for reads to merge. Default 250 ms;
+    /// one sorted chunk (cheaper per message) but leaves more rows for reads to merge. Default 1 s;
     /// <see cref="Timeout.InfiniteTimeSpan"/> turns the loop off (only <see cref="SqliteInboxLimit"/> compacts).
     /// </summary>
-    public TimeSpan SqliteCompactionInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+    public TimeSpan SqliteCompactionInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>SQLite: the most inbox rows one compaction transaction moves. Default 16,384.</summary>
     public int SqliteCompactionChunkSize { get; set; } = 16_384;

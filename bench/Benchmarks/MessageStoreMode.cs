@@ -49,6 +49,14 @@ internal static class MessageStoreMode
             {
                 var options = new SqliteStorageOptions { DataDirectory = root, FileName = "messages.db", Synchronous = SqliteSynchronousMode.Full };
                 await new SqliteMessageSchemaInitializer(options).ExecuteAsync(CancellationToken.None);
+                if (Environment.GetEnvironmentVariable("BENCH_NO_INBOX_INDEX") == "1")
+                {
+                    await using var raw = new SqliteConnection($"Data Source={Path.Combine(root, "messages.db")}");
+                    await raw.OpenAsync();
+                    await using var drop = raw.CreateCommand();
+                    drop.CommandText = "DROP INDEX message_inbox_device";
+                    await drop.ExecuteNonQueryAsync();
+                }
                 var messageOptions = new MessageOptions();
                 if (Environment.GetEnvironmentVariable("BENCH_COMPACT_MS") is { } ms)
                 {
