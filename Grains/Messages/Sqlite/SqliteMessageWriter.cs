@@ -127,7 +127,10 @@ internal sealed class SqliteMessageWriter(SqliteConnectionFactory connections, s
                     lastId = read.ColumnInt64(0);
                     if (!read.ColumnIsNull(5))
                     {
-                        _summary.Add(read.ColumnInt64(1), read.ColumnInt64(2), read.ColumnInt64(3), read.ColumnText(4), FieldSampleCodec.Decode(read.ColumnBlob(5)));
+                        // Straight into the summary: no list per message (a chunk has thousands).
+                        var row = (Summary: _summary, Device: read.ColumnInt64(1), Ts: read.ColumnInt64(2), Sequence: read.ColumnInt64(3), Mid: read.ColumnText(4));
+                        FieldSampleCodec.Decode(read.ColumnBlob(5), ref row, static (ref (MessageBatchSummary Summary, long Device, long Ts, long Sequence, string Mid) r, FieldSample sample) =>
+                            r.Summary.Add(r.Device, r.Ts, r.Sequence, r.Mid, sample));
                     }
                 }
             }
