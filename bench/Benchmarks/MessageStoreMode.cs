@@ -49,12 +49,14 @@ internal static class MessageStoreMode
             {
                 var options = new SqliteStorageOptions { DataDirectory = root, FileName = "messages.db", Synchronous = SqliteSynchronousMode.Full };
                 await new SqliteMessageSchemaInitializer(options).ExecuteAsync(CancellationToken.None);
-                if (Environment.GetEnvironmentVariable("BENCH_NO_INBOX_INDEX") == "1")
+                if (Environment.GetEnvironmentVariable("BENCH_NO_INBOX_INDEX") is "1" or "device")
                 {
                     await using var raw = new SqliteConnection($"Data Source={Path.Combine(root, "messages.db")}");
                     await raw.OpenAsync();
                     await using var drop = raw.CreateCommand();
-                    drop.CommandText = "DROP INDEX message_inbox_device";
+                    drop.CommandText = Environment.GetEnvironmentVariable("BENCH_NO_INBOX_INDEX") == "device"
+                        ? "DROP INDEX message_inbox_device; CREATE INDEX message_inbox_device ON message_inbox (device_key)"
+                        : "DROP INDEX message_inbox_device";
                     await drop.ExecuteNonQueryAsync();
                 }
                 var messageOptions = new MessageOptions();
