@@ -17,20 +17,25 @@ public sealed class MessageBatchSummary
 
     public void Add(long deviceKey, long timestampMs, long sequence, string mid, IReadOnlyList<FieldSample> fields)
     {
-        var minute = MinuteOf(timestampMs);
         foreach (var sample in fields)
         {
-            var last = new LastSample(sample, timestampMs, sequence, mid);
-            if (!_entries.TryGetValue((deviceKey, sample.Name, minute), out var entry))
-            {
-                _entries[(deviceKey, sample.Name, minute)] = entry = new Entry(deviceKey, sample.Name, minute, last);
-            }
-            else if (last.IsAfter(entry.Last))
-            {
-                entry.Last = last;
-            }
-            entry.Rollup.Add(sample);
+            Add(deviceKey, timestampMs, sequence, mid, sample);
         }
+    }
+
+    public void Add(long deviceKey, long timestampMs, long sequence, string mid, FieldSample sample)
+    {
+        var minute = MinuteOf(timestampMs);
+        var last = new LastSample(sample, timestampMs, sequence, mid);
+        if (!_entries.TryGetValue((deviceKey, sample.Name, minute), out var entry))
+        {
+            _entries[(deviceKey, sample.Name, minute)] = entry = new Entry(deviceKey, sample.Name, minute, last);
+        }
+        else if (last.IsAfter(entry.Last))
+        {
+            entry.Last = last;
+        }
+        entry.Rollup.Add(sample);
     }
 
     public int Count => _entries.Count;

@@ -39,4 +39,22 @@ public sealed class MessageOptions
     /// (back-pressure on publishers) rather than drop messages. Default 16,384.
     /// </summary>
     public int StoreQueueCapacity { get; set; } = 16_384;
+
+    /// <summary>
+    /// SQLite: how often the compactor moves acknowledged messages from the append-ordered inbox
+    /// into the device-clustered tables and rollups. Longer gathers more messages per device into
+    /// one sorted chunk (cheaper per message) but leaves more rows for reads to merge. Default 1 s;
+    /// <see cref="Timeout.InfiniteTimeSpan"/> turns the loop off (only <see cref="SqliteInboxLimit"/> compacts).
+    /// </summary>
+    public TimeSpan SqliteCompactionInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>SQLite: the most inbox rows one compaction transaction moves. Default 16,384.</summary>
+    public int SqliteCompactionChunkSize { get; set; } = 16_384;
+
+    /// <summary>
+    /// SQLite: when the inbox holds this many rows, each append batch first compacts a chunk
+    /// itself (back-pressure: appends slow down rather than the inbox, and every read's merge,
+    /// growing without bound). Default 65,536.
+    /// </summary>
+    public int SqliteInboxLimit { get; set; } = 65_536;
 }

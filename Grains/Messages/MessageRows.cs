@@ -30,7 +30,7 @@ internal static class MessageRows
 
     /// <summary>Each field's latest value: the last value of its latest minute (read by <see cref="ReadLatest"/>).</summary>
     public const string LatestSql = AllFieldsCte + """
-        SELECT r.field, r.last_type, r.last_ts, r.last_mid, r.last_number, r.last_text
+        SELECT r.field, r.last_type, r.last_ts, r.last_mid, r.last_number, r.last_text, r.last_sequence
         FROM fields CROSS JOIN message_rollups r
         WHERE fields.name IS NOT NULL AND r.device_key = @device AND r.field = fields.name
           AND r.minute = (SELECT MAX(minute) FROM message_rollups WHERE device_key = @device AND field = fields.name)
@@ -78,6 +78,15 @@ internal static class MessageRows
             Text = type == FieldType.String ? (row.IsDBNull(5) ? "" : row.GetString(5)) : null,
         };
     }
+
+    /// <summary>A sample of a message at <paramref name="timestampMs"/> as a latest value (as <see cref="ReadLatest"/> reads it from a rollup).</summary>
+    public static FieldValue ToLatest(FieldSample sample, long timestampMs, string mid) =>
+        new(sample.Name, sample.Type, DateTimeOffset.FromUnixTimeMilliseconds(timestampMs), mid)
+        {
+            Number = sample.Type == FieldType.Number ? sample.Number : null,
+            Boolean = sample.Type == FieldType.Boolean ? sample.Number != 0 : null,
+            Text = sample.Type == FieldType.String ? sample.Text ?? "" : null,
+        };
 
     /// <summary>Reads a page from rows in the range's order, of which there may be one more than the limit.</summary>
     public static async Task<MessagePage> ReadPageAsync(DbDataReader reader, string deviceId, int limit, CancellationToken cancellationToken)

@@ -133,7 +133,7 @@ public static class SiloBuilderMessageStoreExtensions
         Replace(
             builder.Services,
             ServiceDescriptor.Singleton<IMessageStore>(static sp => new SqliteMessageStore(
-                SqliteOptions(sp), ServiceId(sp), MessageOptionsOf(sp), sp.GetService<ILogger<SqliteMessageStore>>())),
+                SqliteOptions(sp), ServiceId(sp), MessageOptionsOf(sp), sp.GetService<ILogger<SqliteMessageStore>>(), sp.GetService<TimeProvider>())),
             ServiceDescriptor.Singleton<ISiloStartupTask>(static sp =>
                 new SqliteMessageSchemaInitializer(SqliteOptions(sp), sp.GetService<ILogger<SqliteMessageSchemaInitializer>>())),
             ServiceDescriptor.Singleton<ISiloHealthCheck>(static sp => new SqliteHealthCheck("sqlite-messages", SqliteOptions(sp))));

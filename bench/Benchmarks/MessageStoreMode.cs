@@ -49,7 +49,30 @@ internal static class MessageStoreMode
             {
                 var options = new SqliteStorageOptions { DataDirectory = root, FileName = "messages.db", Synchronous = SqliteSynchronousMode.Full };
                 await new SqliteMessageSchemaInitializer(options).ExecuteAsync(CancellationToken.None);
-                store = new SqliteMessageStore(options, "bench");
+                if (Environment.GetEnvironmentVariable("BENCH_NO_INBOX_INDEX") is "1" or "device")
+                {
+                    await using var raw = new SqliteConnection($"Data Source={Path.Combine(root, "messages.db")}");
+                    await raw.OpenAsync();
+                    await using var drop = raw.CreateCommand();
+                    drop.CommandText = Environment.GetEnvironmentVariable("BENCH_NO_INBOX_INDEX") == "device"
+                        ? "DROP INDEX message_inbox_device; CREATE INDEX message_inbox_device ON message_inbox (device_key)"
+                        : "DROP INDEX message_inbox_device";
+                    await drop.ExecuteNonQueryAsync();
+                }
+                var messageOptions = new MessageOptions();
+                if (Environment.GetEnvironmentVariable("BENCH_COMPACT_MS") is { } ms)
+                {
+                    messageOptions.SqliteCompactionInterval = ms == "inf" ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(int.Parse(ms, CultureInfo.InvariantCulture));
+                }
+                if (Environment.GetEnvironmentVariable("BENCH_INBOX_LIMIT") is { } limit)
+                {
+                    messageOptions.SqliteInboxLimit = int.Parse(limit, CultureInfo.InvariantCulture);
+                }
+                if (Environment.GetEnvironmentVariable("BENCH_CHUNK") is { } chunk)
+                {
+                    messageOptions.SqliteCompactionChunkSize = int.Parse(chunk, CultureInfo.InvariantCulture);
+                }
+                store = new SqliteMessageStore(options, "bench", messageOptions);
                 Console.WriteLine($"store        : SQLite, synchronous=FULL, WAL, {Path.Combine(root, "messages.db")}");
             }
             else

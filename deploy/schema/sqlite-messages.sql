@@ -66,3 +66,23 @@ CREATE TABLE IF NOT EXISTS message_rollups (
 
 INSERT INTO message_schema_version (version, applied_at) VALUES (1, CURRENT_TIMESTAMP)
     ON CONFLICT (version) DO NOTHING;
+
+CREATE TABLE IF NOT EXISTS message_inbox (
+    id              INTEGER NOT NULL PRIMARY KEY, -- append order
+    device_key      INTEGER NOT NULL,
+    ts              INTEGER NOT NULL,
+    sequence        INTEGER NOT NULL,
+    mid             TEXT    NOT NULL,
+    received_at     INTEGER NOT NULL,
+    device_ts       INTEGER NULL,
+    sender_kind     TEXT    NOT NULL,
+    sender_id       TEXT    NOT NULL,
+    credential_kind TEXT    NOT NULL,
+    credential_id   TEXT    NULL,
+    payload         TEXT    NOT NULL,
+    fields          BLOB    NULL
+);
+CREATE INDEX IF NOT EXISTS message_inbox_device ON message_inbox (device_key, ts, sequence);
+
+INSERT INTO message_schema_version (version, applied_at) VALUES (2, CURRENT_TIMESTAMP)
+    ON CONFLICT (version) DO NOTHING;

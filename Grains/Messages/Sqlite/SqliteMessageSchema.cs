@@ -79,7 +79,37 @@ public static class SqliteMessageSchema
             ON CONFLICT (version) DO NOTHING;
         """;
 
-    public static IReadOnlyList<(int Version, string Sql)> Migrations { get; } = [(1, Version1)];
+    /// <summary>
+    /// The inbox: acknowledged messages not yet compacted into <c>messages</c> and the rollups.
+    /// An append commits only here, in append order (rowid), so a group commit writes a few
+    /// sequential pages instead of one random page per device in each clustered table; a
+    /// compactor moves the inbox in large chunks sorted by device (docs/architecture.md,
+    /// "Message store"). Each message is in exactly one of the two tables, and reads merge both.
+    /// The index on (device, time, sequence) lets a read find its device's few inbox rows.
+    /// </summary>
+    public const string Version2 = """
+        CREATE TABLE IF NOT EXISTS message_inbox (
+            id              INTEGER NOT NULL PRIMARY KEY, -- append order
+            device_key      INTEGER NOT NULL,
+            ts              INTEGER NOT NULL,
+            sequence        INTEGER NOT NULL,
+            mid             TEXT    NOT NULL,
+            received_at     INTEGER NOT NULL,
+            device_ts       INTEGER NULL,
+            sender_kind     TEXT    NOT NULL,
+            sender_id       TEXT    NOT NULL,
+            credential_kind TEXT    NOT NULL,
+            credential_id   TEXT    NULL,
+            payload         TEXT    NOT NULL,
+            fields          BLOB    NULL
+        );
+        CREATE INDEX IF NOT EXISTS message_inbox_device ON message_inbox (device_key, ts, sequence);
+
+        INSERT INTO message_schema_version (version, applied_at) VALUES (2, CURRENT_TIMESTAMP)
+            ON CONFLICT (version) DO NOTHING;
+        """;
+
+    public static IReadOnlyList<(int Version, string Sql)> Migrations { get; } = [(1, Version1), (2, Version2)];
 
     /// <summary>The whole schema as one script, as published in <c>deploy/schema/sqlite-messages.sql</c>.</summary>
     public static string Script { get; } = string.Join("\n\n", [VersionTable, .. Migrations.Select(m => m.Sql)]);

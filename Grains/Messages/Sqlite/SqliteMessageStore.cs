@@ -12,11 +12,14 @@ namespace Gatehouse.Grains.Messages.Sqlite;
 /// Messages in SQLite, by default in <c>data/messages.db</c>, a file apart from grain state so
 /// their commits never wait for (or hold) the grain-state write lock. Appends are group-committed
 /// (<see cref="GroupCommitWriter{T}"/>): each batch is one <c>BEGIN IMMEDIATE</c> transaction
-/// that inserts the messages and adds the batch's <see cref="MessageBatchSummary"/> to the
-/// per-minute rollups and latest values; with <c>synchronous=FULL</c> it is on disk before any
-/// append of it returns. Tables: <see cref="SqliteMessageSchema"/>.
+/// that appends the messages to the inbox; with <c>synchronous=FULL</c> it is on disk before any
+/// append of it returns. A compactor loop moves the inbox, every
+/// <see cref="MessageOptions.SqliteCompactionInterval"/>, into the device-clustered messages and
+/// the per-minute rollups in large sorted chunks (<see cref="SqliteMessageWriter"/>). Every read
+/// merges the device's inbox rows with the compacted data in one snapshot, so it sees what an
+/// uncompacted store would. Tables: <see cref="SqliteMessageSchema"/>.
 /// </summary>
-public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
+public sealed partial class SqliteMessageStore : IMessageStore, IAsyncDisposable
 {
     private readonly SqliteConnectionFactory _connections;
     private readonly string _serviceId;
@@ -24,19 +27,76 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
     private readonly GroupCommitWriter<StoredMessage> _writer;
     private readonly ConcurrentDictionary<string, long> _deviceKeys = new(StringComparer.Ordinal);
     private readonly SqliteMessageWriter _batches;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _compactor;
+    private readonly ILogger _logger;
 
-    public SqliteMessageStore(SqliteStorageOptions storage, string serviceId, MessageOptions? options = null, ILogger<SqliteMessageStore>? logger = null)
+    public SqliteMessageStore(SqliteStorageOptions storage, string serviceId, MessageOptions? options = null, ILogger<SqliteMessageStore>? logger = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
         ArgumentException.ThrowIfNullOrEmpty(serviceId);
         options ??= new MessageOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.RetentionChunkSize, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.SqliteCompactionChunkSize, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.SqliteInboxLimit, 1, nameof(options));
+        if (options.SqliteCompactionInterval <= TimeSpan.Zero && options.SqliteCompactionInterval != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.SqliteCompactionInterval, "The compaction interval must be positive (or infinite: only back-pressure compacts).");
+        }
         _connections = new SqliteConnectionFactory(storage);
         _serviceId = serviceId;
         _retentionChunk = options.RetentionChunkSize;
-        _batches = new SqliteMessageWriter(_connections, serviceId, _deviceKeys);
+        _logger = (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        _batches = new SqliteMessageWriter(_connections, serviceId, _deviceKeys, options.SqliteCompactionChunkSize, options.SqliteInboxLimit);
         _writer = new GroupCommitWriter<StoredMessage>(_batches.WriteAsync, options.StoreMaxBatchSize, options.StoreQueueCapacity, "message store", logger);
+        _compactor = options.SqliteCompactionInterval == Timeout.InfiniteTimeSpan
+            ? Task.CompletedTask
+            : CompactLoopAsync(new PeriodicTimer(options.SqliteCompactionInterval, time ?? TimeProvider.System), _stopping.Token);
     }
+
+    /// <summary>
+    /// Compacts the whole inbox now (the compactor loop does it on its own every
+    /// <see cref="MessageOptions.SqliteCompactionInterval"/>); returns how many messages it moved.
+    /// Reads give the same results before and after.
+    /// </summary>
+    public async Task<long> CompactAsync(CancellationToken cancellationToken = default)
+    {
+        long moved = 0;
+        int chunk;
+        do
+        {
+            chunk = await _batches.CompactAsync(_batches.CompactionChunk, cancellationToken).ConfigureAwait(false);
+            moved += chunk;
+        }
+        while (chunk == _batches.CompactionChunk);
+        return moved;
+    }
+
+    private async Task CompactLoopAsync(PeriodicTimer timer, CancellationToken stopping)
+    {
+        using var _ = timer;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
+            {
+                try
+                {
+                    await CompactAsync(stopping).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    // The inbox keeps the messages (reads still see them); the next tick tries again.
+                    LogCompactionFailed(_logger, exception, DatabasePath);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Warning, "Compacting the message inbox of {Database} failed; retrying at the next interval.")]
+    private static partial void LogCompactionFailed(ILogger logger, Exception exception, string database);
 
     /// <summary>The database file's path; safe to log.</summary>
     public string DatabasePath => _connections.DatabasePath;
@@ -58,9 +118,13 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
         }
         await using var command = connection.CreateCommand();
         var (comparison, order) = range.Descending ? ("<", "DESC") : (">", "ASC");
+        // One statement reads one snapshot, so a message is in exactly one of the two arms; each
+        // arm is limited on its own index order, so only the two page-sized heads are merged.
+        var where = $"WHERE device_key = @device AND ts >= @from AND ts < @to {(cursor is null ? "" : $"AND (ts, sequence) {comparison} (@cursor_ts, @cursor_sequence)")} ORDER BY ts {order}, sequence {order} LIMIT @limit";
         command.CommandText = $"""
-            SELECT {MessageRows.MessageColumns} FROM messages
-            WHERE device_key = @device AND ts >= @from AND ts < @to {(cursor is null ? "" : $"AND (ts, sequence) {comparison} (@cursor_ts, @cursor_sequence)")}
+            SELECT * FROM (SELECT {MessageRows.MessageColumns} FROM messages {where})
+            UNION ALL
+            SELECT * FROM (SELECT {MessageRows.MessageColumns} FROM message_inbox {where})
             ORDER BY ts {order}, sequence {order} LIMIT @limit
             """;
         command.Parameters.AddWithValue("@device", device);
@@ -83,16 +147,40 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
         {
             return [];
         }
-        await using var command = connection.CreateCommand();
-        command.CommandText = MessageRows.LatestSql;
-        command.Parameters.AddWithValue("@device", device);
-        var values = new List<FieldValue>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        // The rollups' latest values and the inbox's newer ones, in one snapshot.
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        var latest = new Dictionary<string, (FieldValue Value, long Ts, long Sequence)>(StringComparer.Ordinal);
+        await using (var command = connection.CreateCommand())
         {
-            values.Add(MessageRows.ReadLatest(reader));
+            command.Transaction = transaction;
+            command.CommandText = MessageRows.LatestSql;
+            command.Parameters.AddWithValue("@device", device);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var value = MessageRows.ReadLatest(reader);
+                latest[value.Field] = (value, reader.GetInt64(2), reader.GetInt64(6));
+            }
         }
-        return MessageRows.SortLatest(values);
+        await using (var inbox = connection.CreateCommand())
+        {
+            inbox.Transaction = transaction;
+            inbox.CommandText = "SELECT ts, sequence, mid, fields FROM message_inbox WHERE device_key = @device AND fields IS NOT NULL";
+            inbox.Parameters.AddWithValue("@device", device);
+            await using var reader = await inbox.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var (ts, sequence) = (reader.GetInt64(0), reader.GetInt64(1));
+                foreach (var sample in FieldSampleCodec.Decode((byte[])reader.GetValue(3)))
+                {
+                    if (!latest.TryGetValue(sample.Name, out var current) || ts > current.Ts || (ts == current.Ts && sequence > current.Sequence))
+                    {
+                        latest[sample.Name] = (MessageRows.ToLatest(sample, ts, reader.GetString(2)), ts, sequence);
+                    }
+                }
+            }
+        }
+        return MessageRows.SortLatest([.. latest.Values.Select(v => v.Value)]);
     }
 
     public async Task<ImmutableArray<SeriesBucket>> AggregateAsync(string deviceId, SeriesQuery query, CancellationToken cancellationToken = default)
@@ -146,6 +234,21 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
                 MessageRows.Accumulate(query, wanted, reader.GetInt64(0), (byte[])reader.GetValue(1), buckets);
             }
         }
+
+        // Inbox rows are in no rollup yet: every one in the range counts raw, whatever the alignment.
+        await using (var inbox = connection.CreateCommand())
+        {
+            inbox.Transaction = transaction;
+            inbox.CommandText = "SELECT ts, fields FROM message_inbox WHERE device_key = @device AND ts >= @from AND ts < @to AND fields IS NOT NULL";
+            inbox.Parameters.AddWithValue("@device", device);
+            inbox.Parameters.AddWithValue("@from", from);
+            inbox.Parameters.AddWithValue("@to", to);
+            await using var reader = await inbox.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                MessageRows.Accumulate(query, wanted, reader.GetInt64(0), (byte[])reader.GetValue(1), buckets);
+            }
+        }
         return MessageRows.ToBuckets(query, buckets);
     }
 
@@ -162,6 +265,8 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
         command.Parameters.AddWithValue("@device", device);
         command.CommandText = "DELETE FROM messages WHERE device_key = @device";
         long removed = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        command.CommandText = "DELETE FROM message_inbox WHERE device_key = @device";
+        removed += await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         command.CommandText = "DELETE FROM message_rollups WHERE device_key = @device";
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -186,6 +291,14 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
         long removed = 0;
         foreach (var device in devices)
         {
+            // The device's inbox rows are few (the compactor's lag) and in no rollup: one statement.
+            await using (var inbox = connection.CreateCommand())
+            {
+                inbox.CommandText = "DELETE FROM message_inbox WHERE device_key = @device AND ts < @cutoff";
+                inbox.Parameters.AddWithValue("@device", device);
+                inbox.Parameters.AddWithValue("@cutoff", cutoffMs);
+                removed += await inbox.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
             long chunk;
             do
             {
@@ -200,6 +313,9 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
     /// <summary>Commits everything queued, then closes the writer's connection.</summary>
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _compactor.ConfigureAwait(false);
+        _stopping.Dispose();
         await _writer.DisposeAsync().ConfigureAwait(false);
         await _batches.DisposeAsync().ConfigureAwait(false);
     }

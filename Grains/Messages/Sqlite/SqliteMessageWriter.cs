@@ -5,13 +5,17 @@ using Microsoft.Data.Sqlite;
 namespace Gatehouse.Grains.Messages.Sqlite;
 
 /// <summary>
-/// The SQLite message store's commit function: one <c>BEGIN IMMEDIATE</c> transaction per batch
-/// that takes the batch's sequence numbers, inserts its messages, and adds its
-/// <see cref="MessageBatchSummary"/> to rollups and latest values. It keeps one connection and its
-/// prepared statements for its lifetime (only the group-commit loop calls it, one batch at a
-/// time), and drops both after a failure so the next batch starts on a fresh connection.
+/// The SQLite message store's two writes, on one connection with prepared statements. The commit
+/// function (<see cref="WriteAsync"/>, called by the group-commit loop) is one <c>BEGIN IMMEDIATE</c>
+/// transaction per batch that takes the batch's sequence numbers and appends its messages to
+/// <c>message_inbox</c>, nothing else. <see cref="CompactAsync"/> moves the oldest inbox rows into
+/// <c>messages</c>, sorted by (device, time, sequence), and adds their
+/// <see cref="MessageBatchSummary"/> to the rollups, deleting them from the inbox in the same
+/// transaction. The two take turns (a gate), and the session is dropped after any failure so the
+/// next call starts on a fresh connection. When the inbox holds <c>inboxLimit</c> rows, a batch
+/// compacts a chunk before it commits: back-pressure if the compactor falls behind.
 /// </summary>
-internal sealed class SqliteMessageWriter(SqliteConnectionFactory connections, string serviceId, ConcurrentDictionary<string, long> deviceKeys) : IAsyncDisposable
+internal sealed class SqliteMessageWriter(SqliteConnectionFactory connections, string serviceId, ConcurrentDictionary<string, long> deviceKeys, int compactionChunk, int inboxLimit) : IAsyncDisposable
 {
     /// <summary>Adds a batch's part of one rollup row; the minute's last value moves only forward.</summary>
     public const string UpsertRollupSql = """
@@ -33,7 +37,7 @@ internal sealed class SqliteMessageWriter(SqliteConnectionFactory connections, s
         """;
 
     private const string InsertMessageSql = """
-        INSERT INTO messages (device_key, ts, sequence, mid, received_at, device_ts, sender_kind, sender_id, credential_kind, credential_id, payload, fields)
+        INSERT INTO message_inbox (device_key, ts, sequence, mid, received_at, device_ts, sender_kind, sender_id, credential_kind, credential_id, payload, fields)
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
         """;
 
@@ -47,14 +51,119 @@ internal sealed class SqliteMessageWriter(SqliteConnectionFactory connections, s
     /// </summary>
     private const string WriterPragmas = "PRAGMA wal_autocheckpoint = 8192; PRAGMA cache_size = -65536;";
 
+    private const string MoveInboxSql = """
+        INSERT INTO messages (device_key, ts, sequence, mid, received_at, device_ts, sender_kind, sender_id, credential_kind, credential_id, payload, fields)
+        SELECT device_key, ts, sequence, mid, received_at, device_ts, sender_kind, sender_id, credential_kind, credential_id, payload, fields
+        FROM message_inbox WHERE id <= ?1 ORDER BY device_key, ts, sequence
+        """;
+
     private readonly MessageBatchSummary _summary = new();
     private readonly Dictionary<string, long> _created = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _gate = new(1, 1);
     private Session? _session;
+
+    /// <summary>Rows in the inbox as this writer counts them (read at open; other writers on the file are not seen).</summary>
+    private long _inboxRows;
 
     public async Task WriteAsync(IReadOnlyList<StoredMessage> batch, CancellationToken cancellationToken)
     {
-        var session = _session ??= await Session.OpenAsync(connections, cancellationToken).ConfigureAwait(false);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var session = await SessionAsync(cancellationToken).ConfigureAwait(false);
+            if (_inboxRows >= inboxLimit)
+            {
+                Compact(session, compactionChunk);
+            }
+            Append(session, batch);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Moves up to <paramref name="maxRows"/> of the oldest inbox rows; returns how many it moved.</summary>
+    public async Task<int> CompactAsync(int maxRows, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return Compact(await SessionAsync(cancellationToken).ConfigureAwait(false), maxRows);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public int CompactionChunk => compactionChunk;
+
+    private async Task<Session> SessionAsync(CancellationToken cancellationToken)
+    {
+        if (_session is null)
+        {
+            _session = await Session.OpenAsync(connections, cancellationToken).ConfigureAwait(false);
+            _inboxRows = _session.CountInbox.ExecuteScalarInt64();
+        }
+        return _session;
+    }
+
+    private int Compact(Session session, int maxRows)
+    {
         _summary.Clear();
+        var rows = 0;
+        try
+        {
+            session.Begin.Execute();
+            long lastId = 0;
+            var read = session.ReadInbox;
+            read.Bind(1, maxRows);
+            try
+            {
+                while (read.Step())
+                {
+                    rows++;
+                    lastId = read.ColumnInt64(0);
+                    if (!read.ColumnIsNull(5))
+                    {
+                        // Straight into the summary: no list per message (a chunk has thousands).
+                        var row = (Summary: _summary, Device: read.ColumnInt64(1), Ts: read.ColumnInt64(2), Sequence: read.ColumnInt64(3), Mid: read.ColumnText(4));
+                        FieldSampleCodec.Decode(read.ColumnBlob(5), ref row, static (ref (MessageBatchSummary Summary, long Device, long Ts, long Sequence, string Mid) r, FieldSample sample) =>
+                            r.Summary.Add(r.Device, r.Ts, r.Sequence, r.Mid, sample));
+                    }
+                }
+            }
+            finally
+            {
+                read.Reset();
+            }
+            if (rows > 0)
+            {
+                session.MoveInbox.Bind(1, lastId);
+                session.MoveInbox.Execute();
+                foreach (var entry in _summary.Entries)
+                {
+                    BindRollup(session.UpsertRollup, entry);
+                    session.UpsertRollup.Execute();
+                }
+                session.DeleteInbox.Bind(1, lastId);
+                session.DeleteInbox.Execute();
+            }
+            session.Commit.Execute();
+        }
+        catch
+        {
+            _session = null;
+            session.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
+        _inboxRows = Math.Max(0, _inboxRows - rows);
+        return rows;
+    }
+
+    private void Append(Session session, IReadOnlyList<StoredMessage> batch)
+    {
         _created.Clear();
         try
         {
@@ -81,15 +190,6 @@ internal sealed class SqliteMessageWriter(SqliteConnectionFactory connections, s
                 insert.Bind(11, message.PayloadJson);
                 insert.Bind(12, FieldSampleCodec.Encode(stored.Fields));
                 insert.Execute();
-                if (!stored.Fields.IsDefaultOrEmpty)
-                {
-                    _summary.Add(key, timestamp, sequence, message.Mid, stored.Fields);
-                }
-            }
-            foreach (var entry in _summary.Entries)
-            {
-                BindRollup(session.UpsertRollup, entry);
-                session.UpsertRollup.Execute();
             }
             session.WriteSequence.Bind(1, sequence);
             session.WriteSequence.Execute();
@@ -99,9 +199,10 @@ internal sealed class SqliteMessageWriter(SqliteConnectionFactory connections, s
         {
             // Whatever failed, nothing of the batch may stay: roll back (if still open) and start over.
             _session = null;
-            await session.DisposeAsync().ConfigureAwait(false);
+            session.DisposeAsync().AsTask().GetAwaiter().GetResult();
             throw;
         }
+        _inboxRows += batch.Count;
         // Keys made in this transaction are cached only once it committed: a rolled-back key
         // could be handed to another device.
         foreach (var (deviceId, key) in _created)
@@ -133,10 +234,18 @@ internal sealed class SqliteMessageWriter(SqliteConnectionFactory connections, s
 
     public async ValueTask DisposeAsync()
     {
-        if (_session is { } session)
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
         {
-            _session = null;
-            await session.DisposeAsync().ConfigureAwait(false);
+            if (_session is { } session)
+            {
+                _session = null;
+                await session.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _gate.Release();
         }
     }
 
@@ -175,6 +284,10 @@ internal sealed class SqliteMessageWriter(SqliteConnectionFactory connections, s
                 FindDevice = Prepare("SELECT device_key FROM message_devices WHERE service_id = ?1 AND device_id = ?2");
                 InsertMessage = Prepare(InsertMessageSql);
                 UpsertRollup = Prepare(UpsertRollupSql);
+                CountInbox = Prepare("SELECT COUNT(*) FROM message_inbox");
+                ReadInbox = Prepare("SELECT id, device_key, ts, sequence, mid, fields FROM message_inbox ORDER BY id LIMIT ?1");
+                MoveInbox = Prepare(MoveInboxSql);
+                DeleteInbox = Prepare("DELETE FROM message_inbox WHERE id <= ?1");
                 Rollback = Prepare("ROLLBACK");
             }
             catch
@@ -201,6 +314,14 @@ internal sealed class SqliteMessageWriter(SqliteConnectionFactory connections, s
         public SqliteStatement InsertMessage { get; }
 
         public SqliteStatement UpsertRollup { get; }
+
+        public SqliteStatement CountInbox { get; }
+
+        public SqliteStatement ReadInbox { get; }
+
+        public SqliteStatement MoveInbox { get; }
+
+        public SqliteStatement DeleteInbox { get; }
 
         public static async Task<Session> OpenAsync(SqliteConnectionFactory connections, CancellationToken cancellationToken)
         {

@@ -45,6 +45,28 @@ internal sealed class SqliteStatement : IDisposable
         }
     }
 
+    /// <summary>Steps a query: true while it has a row (read with the Column methods); call <see cref="Reset"/> when done.</summary>
+    public bool Step()
+    {
+        var result = raw.sqlite3_step(_statement);
+        if (result == raw.SQLITE_ROW)
+        {
+            return true;
+        }
+        Check(result);
+        return false;
+    }
+
+    public void Reset() => raw.sqlite3_reset(_statement);
+
+    public long ColumnInt64(int index) => raw.sqlite3_column_int64(_statement, index);
+
+    public string ColumnText(int index) => raw.sqlite3_column_text(_statement, index).utf8_to_string();
+
+    public bool ColumnIsNull(int index) => raw.sqlite3_column_type(_statement, index) == raw.SQLITE_NULL;
+
+    public ReadOnlySpan<byte> ColumnBlob(int index) => raw.sqlite3_column_blob(_statement, index);
+
     /// <summary>Runs a statement that returns one integer.</summary>
     public long ExecuteScalarInt64()
     {
