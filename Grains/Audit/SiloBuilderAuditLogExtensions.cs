@@ -2,6 +2,7 @@ using Gatehouse.Grains.Audit;
 using Gatehouse.Grains.Audit.Memory;
 using Gatehouse.Grains.Audit.Postgres;
 using Gatehouse.Grains.Audit.Sqlite;
+using Gatehouse.Grains.Hosting;
 using Gatehouse.Runtime.Persistence;
 using Gatehouse.Runtime.Persistence.Postgres;
 using Gatehouse.Runtime.Persistence.Sqlite;
@@ -162,25 +163,5 @@ public static class SiloBuilderAuditLogExtensions
         => services.GetService<IOptions<SiloOptions>>()?.Value.ServiceId ?? new SiloOptions().ServiceId;
 
     private static void Replace(IServiceCollection services, params ServiceDescriptor[] descriptors)
-    {
-        // Schema tasks and health checks are multi-registrations other providers share, so the
-        // ones an earlier Add…AuditLog added are found through the record it left behind.
-        if (services.FirstOrDefault(static d => d.ServiceType == typeof(AuditLogRegistration)) is { } previous)
-        {
-            foreach (var descriptor in ((AuditLogRegistration)previous.ImplementationInstance!).Descriptors)
-            {
-                services.Remove(descriptor);
-            }
-            services.Remove(previous);
-        }
-
-        services.RemoveAll<IAuditLog>();
-        foreach (var descriptor in descriptors)
-        {
-            services.Add(descriptor);
-        }
-        services.AddSingleton(new AuditLogRegistration(descriptors));
-    }
-
-    private sealed record AuditLogRegistration(IReadOnlyList<ServiceDescriptor> Descriptors);
+        => ProviderRegistration<IAuditLog>.Replace(services, descriptors);
 }

@@ -1,3 +1,4 @@
+using Gatehouse.Grains.Hosting;
 using Gatehouse.Grains.Messages;
 using Gatehouse.Grains.Messages.Memory;
 using Gatehouse.Grains.Messages.Postgres;
@@ -175,29 +176,12 @@ public static class SiloBuilderMessageStoreExtensions
 
     private static void Replace(IServiceCollection services, params ServiceDescriptor[] descriptors)
     {
-        // Schema tasks and health checks are multi-registrations other providers share, so the
-        // ones an earlier Add…MessageStore added are found through the record it left behind.
-        if (services.FirstOrDefault(static d => d.ServiceType == typeof(MessageStoreRegistration)) is { } previous)
-        {
-            foreach (var descriptor in ((MessageStoreRegistration)previous.ImplementationInstance!).Descriptors)
-            {
-                services.Remove(descriptor);
-            }
-            services.Remove(previous);
-        }
-        services.RemoveAll<IMessageStore>();
+        // Every store comes with the retention sweep over it.
         var retention = ServiceDescriptor.Singleton<IHostedService, MessageRetentionService>(static sp => new MessageRetentionService(
             sp.GetRequiredService<IMessageStore>(),
             sp.GetService<IOptions<MessageOptions>>() ?? Options.Create(new MessageOptions()),
             sp.GetService<TimeProvider>(),
             sp.GetService<ILogger<MessageRetentionService>>()));
-        ServiceDescriptor[] all = [.. descriptors, retention];
-        foreach (var descriptor in all)
-        {
-            services.Add(descriptor);
-        }
-        services.AddSingleton(new MessageStoreRegistration(all));
+        ProviderRegistration<IMessageStore>.Replace(services, [.. descriptors, retention]);
     }
-
-    private sealed record MessageStoreRegistration(IReadOnlyList<ServiceDescriptor> Descriptors);
 }
