@@ -30,9 +30,7 @@ public static class SiloBuilderAuditLogExtensions
     /// </summary>
     public const string OptionsName = "Gatehouse.Audit";
 
-    private const string ProviderKey = SiloBuilderConfigurationExtensions.StorageSectionName + ":Provider";
     private const string SqliteSectionName = SiloBuilderConfigurationExtensions.StorageSectionName + ":Sqlite";
-    private const string PostgresConnectionStringKey = SiloBuilderConfigurationExtensions.StorageSectionName + ":Postgres:ConnectionString";
 
     /// <summary>
     /// Picks the audit log's store exactly as <c>UseConfiguredProviders</c> picks grain storage,
@@ -48,51 +46,34 @@ public static class SiloBuilderAuditLogExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configuration);
 
-        var provider = configuration[ProviderKey];
-        if (string.IsNullOrWhiteSpace(provider) || provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
-        {
-            var section = configuration.GetSection(SqliteSectionName);
-            var dataDirectory = section["DataDirectory"];
-            var fileName = section["FileName"];
-            var connectionString = section["ConnectionString"];
-            return builder.AddSqliteAuditLog(options =>
+        return ConfiguredStorageProvider.Choose(
+            configuration,
+            "the audit log",
+            sqlite: () =>
             {
-                // Only values that are present override, as in UseConfiguredProviders.
-                if (!string.IsNullOrWhiteSpace(dataDirectory))
+                var section = configuration.GetSection(SqliteSectionName);
+                var dataDirectory = section["DataDirectory"];
+                var fileName = section["FileName"];
+                var connectionString = section["ConnectionString"];
+                return builder.AddSqliteAuditLog(options =>
                 {
-                    options.DataDirectory = dataDirectory;
-                }
-                if (!string.IsNullOrWhiteSpace(fileName))
-                {
-                    options.FileName = fileName;
-                }
-                if (!string.IsNullOrWhiteSpace(connectionString))
-                {
-                    options.ConnectionString = connectionString;
-                }
-            });
-        }
-
-        if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase))
-        {
-            var connectionString = configuration[PostgresConnectionStringKey];
-            if (string.IsNullOrWhiteSpace(connectionString))
-            {
-                throw new InvalidOperationException(
-                    $"{ProviderKey} is Postgres but {PostgresConnectionStringKey} is not set, so the audit log has no database. " +
-                    "Set it to an Npgsql connection string (environment variable Gatehouse__Storage__Postgres__ConnectionString).");
-            }
-            return builder.AddPostgresAuditLog(options => options.ConnectionString = connectionString);
-        }
-
-        if (provider.Equals("Memory", StringComparison.OrdinalIgnoreCase))
-        {
-            return builder.AddMemoryAuditLog();
-        }
-
-        throw new InvalidOperationException(
-            $"{ProviderKey} is '{provider}', which is not a storage provider. " +
-            "Allowed values (case-insensitive): Sqlite (the default), Postgres, Memory.");
+                    // Only values that are present override, as in UseConfiguredProviders.
+                    if (!string.IsNullOrWhiteSpace(dataDirectory))
+                    {
+                        options.DataDirectory = dataDirectory;
+                    }
+                    if (!string.IsNullOrWhiteSpace(fileName))
+                    {
+                        options.FileName = fileName;
+                    }
+                    if (!string.IsNullOrWhiteSpace(connectionString))
+                    {
+                        options.ConnectionString = connectionString;
+                    }
+                });
+            },
+            postgres: connectionString => builder.AddPostgresAuditLog(options => options.ConnectionString = connectionString),
+            memory: builder.AddMemoryAuditLog);
     }
 
     /// <summary>Keeps the audit log in memory: for tests; nothing survives the process.</summary>

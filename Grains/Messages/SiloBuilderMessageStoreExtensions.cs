@@ -35,8 +35,6 @@ public static class SiloBuilderMessageStoreExtensions
     /// <summary>The SQLite message database's file name, next to the grain-state file.</summary>
     public const string DefaultSqliteFileName = "messages.db";
 
-    private const string ProviderKey = SiloBuilderConfigurationExtensions.StorageSectionName + ":Provider";
-    private const string PostgresConnectionStringKey = SiloBuilderConfigurationExtensions.StorageSectionName + ":Postgres:ConnectionString";
     private const string SqliteFileNameKey = MessageOptions.SectionName + ":SqliteFileName";
 
     /// <summary>Binds <see cref="MessageOptions"/> from <c>Gatehouse:Messages</c>.</summary>
@@ -60,35 +58,22 @@ public static class SiloBuilderMessageStoreExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configuration);
-        var provider = configuration[ProviderKey];
-        if (string.IsNullOrWhiteSpace(provider) || provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
-        {
-            var fileName = configuration[SqliteFileNameKey];
-            return builder.AddSqliteMessageStore(options =>
+        return ConfiguredStorageProvider.Choose(
+            configuration,
+            "the message store",
+            sqlite: () =>
             {
-                if (!string.IsNullOrWhiteSpace(fileName))
+                var fileName = configuration[SqliteFileNameKey];
+                return builder.AddSqliteMessageStore(options =>
                 {
-                    options.FileName = fileName;
-                }
-            });
-        }
-        if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase))
-        {
-            var connectionString = configuration[PostgresConnectionStringKey];
-            if (string.IsNullOrWhiteSpace(connectionString))
-            {
-                throw new InvalidOperationException(
-                    $"{ProviderKey} is Postgres but {PostgresConnectionStringKey} is not set, so the message store has no database. " +
-                    "Set it to an Npgsql connection string (environment variable Gatehouse__Storage__Postgres__ConnectionString).");
-            }
-            return builder.AddPostgresMessageStore(options => options.ConnectionString = connectionString);
-        }
-        if (provider.Equals("Memory", StringComparison.OrdinalIgnoreCase))
-        {
-            return builder.AddMemoryMessageStore();
-        }
-        throw new InvalidOperationException(
-            $"{ProviderKey} is '{provider}', which is not a storage provider. Allowed values (case-insensitive): Sqlite (the default), Postgres, Memory.");
+                    if (!string.IsNullOrWhiteSpace(fileName))
+                    {
+                        options.FileName = fileName;
+                    }
+                });
+            },
+            postgres: connectionString => builder.AddPostgresMessageStore(options => options.ConnectionString = connectionString),
+            memory: builder.AddMemoryMessageStore);
     }
 
     /// <summary>Keeps messages in memory: for tests; nothing survives the process.</summary>
