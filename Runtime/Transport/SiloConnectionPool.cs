@@ -96,6 +96,7 @@ internal sealed class SiloConnectionPool(SiloTransport transport, SiloAddress re
         {
             using var timeout = new CancellationTokenSource(transport.Options.ConnectTimeout, transport.TimeProvider);
             await socket.ConnectAsync(remote.Host, remote.Port, timeout.Token);
+            await TransportHandshake.DialAsync(socket, transport.HandshakeKey, transport.ServiceId, remote, transport.LocalAddress, timeout.Token);
             var connection = new SiloConnection(transport, socket, $"{transport.LocalAddress}->{remote}#{slot}");
             lock (_lock)
             {

@@ -39,7 +39,18 @@ internal sealed class SiloTransport : IHostedService, IDisposable
         Options = options.Value;
         Logger = loggerFactory.CreateLogger("Gatehouse.Runtime.Transport");
         Dispatcher = new InboundDispatcher(runtime, _methods);
+        var key = ClusterSecret.ResolveKey(Options);
+        IsAuthenticated = key is not null;
+        HandshakeKey = key ?? TransportHandshake.UnauthenticatedKey;
     }
+
+    /// <summary>The HMAC key both sides of every connection prove they hold.</summary>
+    public byte[] HandshakeKey { get; }
+
+    /// <summary>Whether a cluster secret is configured (otherwise the handshake checks service and generation only).</summary>
+    public bool IsAuthenticated { get; }
+
+    public string ServiceId => _runtime.Options.ServiceId;
 
     public TransportOptions Options { get; }
 
@@ -67,6 +78,10 @@ internal sealed class SiloTransport : IHostedService, IDisposable
         _pingTimer = clock.CreateTimer(_ => CheckLiveness(), null, Options.PingInterval, Options.PingInterval);
         _ = Task.Run(() => AcceptLoopAsync(socket));
         TransportLog.Listening(Logger, LocalAddress.ToString());
+        if (!IsAuthenticated && !System.Net.IPAddress.IsLoopback(System.Net.IPAddress.Parse(Options.ListenAddress)))
+        {
+            TransportLog.ListeningWithoutSecret(Logger, LocalAddress.ToString());
+        }
         return Task.CompletedTask;
     }
 
@@ -253,10 +268,39 @@ internal sealed class SiloTransport : IHostedService, IDisposable
                 continue;
             }
             accepted.NoDelay = true;
-            var connection = new SiloConnection(this, accepted, $"{LocalAddress}<-{accepted.RemoteEndPoint}");
-            Track(connection, null);
-            connection.Start();
+            _ = AcceptConnectionAsync(accepted);
         }
+    }
+
+    /// <summary>Admits an accepted socket once its peer passes the handshake; until then nothing it sends is read as a frame.</summary>
+    private async Task AcceptConnectionAsync(Socket accepted)
+    {
+        var endpoint = accepted.RemoteEndPoint?.ToString() ?? "?";
+        string peer;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            timeout.CancelAfter(Options.ConnectTimeout);
+            peer = await TransportHandshake.AcceptAsync(accepted, HandshakeKey, ServiceId, LocalAddress, timeout.Token);
+        }
+        catch (Exception exception)
+        {
+            var reason = exception switch
+            {
+                TransportHandshakeException refused => refused.Message,
+                OperationCanceledException => $"no handshake within {Options.ConnectTimeout}",
+                _ => exception.Message,
+            };
+            if (!_stopping.IsCancellationRequested)
+            {
+                TransportLog.HandshakeRefused(Logger, endpoint, reason);
+            }
+            accepted.Dispose();
+            return;
+        }
+        var connection = new SiloConnection(this, accepted, $"{LocalAddress}<-{peer}");
+        Track(connection, null);
+        connection.Start();
     }
 
     private void Shutdown(string reason)

@@ -25,4 +25,10 @@ internal static partial class TransportLog
 
     [LoggerMessage(107, LogLevel.Error, "Accepting silo connections failed")]
     public static partial void AcceptFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(108, LogLevel.Warning, "Refused a transport connection from {Endpoint}: {Reason}")]
+    public static partial void HandshakeRefused(ILogger logger, string endpoint, string reason);
+
+    [LoggerMessage(109, LogLevel.Warning, "Silo transport on {Endpoint} accepts connections from beyond loopback without a cluster secret: anyone who can reach it can call any grain. Set Gatehouse:Silo:Transport:ClusterSecretFile")]
+    public static partial void ListeningWithoutSecret(ILogger logger, string endpoint);
 }

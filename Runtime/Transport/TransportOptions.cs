@@ -21,6 +21,24 @@ public sealed class TransportOptions
     /// </summary>
     public string? AdvertisedHost { get; set; }
 
+    /// <summary>
+    /// The secret every silo and cluster-client gateway of the service shares. Each connection
+    /// starts with a handshake in which both sides prove they hold it (HMAC-SHA256 over fresh
+    /// nonces; the secret itself never crosses the wire), so a process that can reach the port but
+    /// lacks the secret cannot call grains. At least 32 characters; generate one with
+    /// <c>openssl rand -base64 48</c>. Default: null, meaning no authentication between silos,
+    /// which is only acceptable on loopback or a network no one else can reach (the silo logs a
+    /// warning when it listens elsewhere without one). Prefer <see cref="ClusterSecretFile"/>,
+    /// which keeps the secret out of the environment.
+    /// </summary>
+    public string? ClusterSecret { get; set; }
+
+    /// <summary>
+    /// A file whose content (surrounding whitespace trimmed) is the <see cref="ClusterSecret"/>,
+    /// for systemd credentials or a mounted secret. Default: null. Setting both is an error.
+    /// </summary>
+    public string? ClusterSecretFile { get; set; }
+
     /// <summary>Connections kept to each remote silo; calls are spread over them round robin. Default: 2.</summary>
     public int ConnectionsPerSilo { get; set; } = 2;
 
@@ -39,7 +57,10 @@ public sealed class TransportOptions
     /// <summary>The largest frame accepted or sent; a bigger one closes the connection (received) or fails the call (sent). Default: 16 MiB.</summary>
     public int MaxFrameSize { get; set; } = 16 * 1024 * 1024;
 
-    /// <summary>How long opening a connection may take. Default: 5 seconds.</summary>
+    /// <summary>
+    /// How long opening a connection may take, handshake included; an accepted connection that has
+    /// not finished its handshake by then is closed. Default: 5 seconds.
+    /// </summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The wait before retrying a silo that could not be reached; doubles per failure up to <see cref="MaxReconnectDelay"/>. Default: 100 ms.</summary>

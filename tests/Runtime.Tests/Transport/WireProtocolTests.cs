@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using Gatehouse.Runtime.Hosting;
 using Gatehouse.Runtime.Invocation;
+using Gatehouse.Runtime.Placement;
 using Gatehouse.Runtime.Tests.TestGrains;
 using Gatehouse.Runtime.Transport;
 using Gatehouse.TestingHost;
@@ -112,9 +113,12 @@ public sealed class WireProtocolTests
 
         public static async Task<RawPeer> ConnectAsync(TestSilo silo)
         {
-            var address = TwoSilos.TransportOf(silo).LocalAddress;
+            var transport = TwoSilos.TransportOf(silo);
+            var address = transport.LocalAddress;
             var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
             await socket.ConnectAsync(address.Host, address.Port);
+            // A peer that passed the handshake as any silo of the service would; what it sends next is the test.
+            await TransportHandshake.DialAsync(socket, transport.HandshakeKey, transport.ServiceId, address, new SiloAddress("127.0.0.1", 1, 1), CancellationToken.None);
             return new RawPeer(socket);
         }
 
