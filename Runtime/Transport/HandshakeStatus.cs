@@ -14,6 +14,9 @@ internal enum HandshakeStatus : byte
     /// <summary>A proof of the cluster secret did not match: the two sides hold different secrets.</summary>
     BadProof = 3,
 
+    /// <summary>Never sent: TLS failed (no certificate, or one that does not chain to the cluster's CA).</summary>
+    BadCertificate = 254,
+
     /// <summary>Never sent: the peer did not speak the handshake at all.</summary>
     NotATransport = 255,
 }

@@ -18,6 +18,7 @@ internal sealed class SiloConnection
 {
     private readonly SiloTransport _transport;
     private readonly Socket _socket;
+    private readonly Stream _stream;
     private readonly PipeReader _input;
     private readonly PipeWriter _output;
     private readonly Channel<Frame> _outbound;
@@ -27,12 +28,13 @@ internal sealed class SiloConnection
     private long _lastReceived;
     private int _closed;
 
-    public SiloConnection(SiloTransport transport, Socket socket, string name)
+    /// <param name="stream">The socket's stream after the handshake: the socket itself, or TLS over it.</param>
+    public SiloConnection(SiloTransport transport, Socket socket, Stream stream, string name)
     {
         _transport = transport;
         _socket = socket;
+        _stream = stream;
         Name = name;
-        var stream = new NetworkStream(socket, ownsSocket: false);
         _input = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
         _output = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
         _outbound = Channel.CreateBounded<Frame>(new BoundedChannelOptions(transport.Options.OutboundQueueCapacity)
@@ -136,6 +138,7 @@ internal sealed class SiloConnection
         {
         }
         _socket.Dispose();
+        _stream.Dispose();
         var failed = 0;
         foreach (var id in _pending.Keys)
         {

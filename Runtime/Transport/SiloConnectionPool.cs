@@ -92,12 +92,18 @@ internal sealed class SiloConnectionPool(SiloTransport transport, SiloAddress re
     private async Task<SiloConnection> OpenAsync(int slot)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        Stream? stream = null;
         try
         {
             using var timeout = new CancellationTokenSource(transport.Options.ConnectTimeout, transport.TimeProvider);
             await socket.ConnectAsync(remote.Host, remote.Port, timeout.Token);
-            await TransportHandshake.DialAsync(socket, transport.HandshakeKey, transport.ServiceId, remote, transport.LocalAddress, timeout.Token);
-            var connection = new SiloConnection(transport, socket, $"{transport.LocalAddress}->{remote}#{slot}");
+            stream = new NetworkStream(socket, ownsSocket: false);
+            if (transport.Tls is { } tls)
+            {
+                stream = await tls.DialAsync(stream, timeout.Token);
+            }
+            await TransportHandshake.DialAsync(stream, transport.HandshakeKey, transport.ServiceId, remote, transport.LocalAddress, timeout.Token);
+            var connection = new SiloConnection(transport, socket, stream, $"{transport.LocalAddress}->{remote}#{slot}");
             lock (_lock)
             {
                 _failures = 0;
@@ -113,6 +119,7 @@ internal sealed class SiloConnectionPool(SiloTransport transport, SiloAddress re
         {
             // Whatever the failure, the slot must be freed and the back-off applied, or the
             // silo would stay unreachable through a stuck attempt.
+            stream?.Dispose();
             socket.Dispose();
             TimeSpan delay;
             lock (_lock)

@@ -42,7 +42,11 @@ internal sealed class SiloTransport : IHostedService, IDisposable
         var key = ClusterSecret.ResolveKey(Options);
         IsAuthenticated = key is not null;
         HandshakeKey = key ?? TransportHandshake.UnauthenticatedKey;
+        Tls = TransportTls.Create(Options.Tls);
     }
+
+    /// <summary>Mutual TLS around every connection; null when off.</summary>
+    public TransportTls? Tls { get; }
 
     /// <summary>The HMAC key both sides of every connection prove they hold.</summary>
     public byte[] HandshakeKey { get; }
@@ -277,11 +281,17 @@ internal sealed class SiloTransport : IHostedService, IDisposable
     {
         var endpoint = accepted.RemoteEndPoint?.ToString() ?? "?";
         string peer;
+        Stream? stream = null;
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
             timeout.CancelAfter(Options.ConnectTimeout);
-            peer = await TransportHandshake.AcceptAsync(accepted, HandshakeKey, ServiceId, LocalAddress, timeout.Token);
+            stream = new NetworkStream(accepted, ownsSocket: false);
+            if (Tls is not null)
+            {
+                stream = await Tls.AcceptAsync(stream, timeout.Token);
+            }
+            peer = await TransportHandshake.AcceptAsync(stream, HandshakeKey, ServiceId, LocalAddress, timeout.Token);
         }
         catch (Exception exception)
         {
@@ -295,10 +305,11 @@ internal sealed class SiloTransport : IHostedService, IDisposable
             {
                 TransportLog.HandshakeRefused(Logger, endpoint, reason);
             }
+            stream?.Dispose();
             accepted.Dispose();
             return;
         }
-        var connection = new SiloConnection(this, accepted, $"{LocalAddress}<-{peer}");
+        var connection = new SiloConnection(this, accepted, stream, $"{LocalAddress}<-{peer}");
         Track(connection, null);
         connection.Start();
     }

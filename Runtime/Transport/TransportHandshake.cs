@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using Gatehouse.Runtime.Placement;
@@ -40,12 +39,25 @@ internal static class TransportHandshake
     public static readonly byte[] UnauthenticatedKey = "gatehouse-transport-without-a-cluster-secret"u8.ToArray();
 
     /// <summary>
-    /// Runs the dialer's side on a connected socket. Returns normally when the listener accepted
+    /// Runs the dialer's side on a connected stream (the socket's, or TLS over it). Returns normally when the listener accepted
     /// this silo; otherwise throws <see cref="TransportHandshakeException"/> saying why.
     /// </summary>
-    public static async Task DialAsync(Socket socket, byte[] key, string serviceId, SiloAddress target, SiloAddress self, CancellationToken cancellationToken)
+    public static async Task DialAsync(Stream stream, byte[] key, string serviceId, SiloAddress target, SiloAddress self, CancellationToken cancellationToken)
     {
-        await using var stream = new NetworkStream(socket, ownsSocket: false);
+        try
+        {
+            await DialCoreAsync(stream, key, serviceId, target, self, cancellationToken);
+        }
+        catch (Exception exception) when (exception is EndOfStreamException or IOException)
+        {
+            // With TLS 1.3 a listener that rejects this silo's certificate says so only by closing.
+            throw new TransportHandshakeException(HandshakeStatus.NotATransport,
+                $"The silo at {target.Host}:{target.Port} closed the connection during the handshake (it may not trust this silo's TLS certificate, or may not be a Gatehouse silo).");
+        }
+    }
+
+    private static async Task DialCoreAsync(Stream stream, byte[] key, string serviceId, SiloAddress target, SiloAddress self, CancellationToken cancellationToken)
+    {
         var dialerNonce = RandomNumberGenerator.GetBytes(NonceSize);
         var targetText = target.ToString();
 
@@ -89,12 +101,11 @@ internal static class TransportHandshake
     }
 
     /// <summary>
-    /// Runs the listener's side on an accepted socket. Returns the dialer's own address once it
+    /// Runs the listener's side on an accepted stream (the socket's, or TLS over it). Returns the dialer's own address once it
     /// proved itself; otherwise answers with the failed check's status and throws.
     /// </summary>
-    public static async Task<string> AcceptAsync(Socket socket, byte[] key, string serviceId, SiloAddress self, CancellationToken cancellationToken)
+    public static async Task<string> AcceptAsync(Stream stream, byte[] key, string serviceId, SiloAddress self, CancellationToken cancellationToken)
     {
-        await using var stream = new NetworkStream(socket, ownsSocket: false);
         var head = new byte[Magic.Length + 1 + NonceSize];
         await stream.ReadExactlyAsync(head, cancellationToken);
         if (!head.AsSpan(0, Magic.Length).SequenceEqual(Magic) || head[Magic.Length] != Version)
@@ -178,7 +189,7 @@ internal static class TransportHandshake
         output.Write(bytes);
     }
 
-    private static async Task<string> ReadTextAsync(NetworkStream stream, CancellationToken cancellationToken)
+    private static async Task<string> ReadTextAsync(Stream stream, CancellationToken cancellationToken)
     {
         var length = new byte[2];
         await stream.ReadExactlyAsync(length, cancellationToken);

@@ -39,6 +39,9 @@ public sealed class TransportOptions
     /// </summary>
     public string? ClusterSecretFile { get; set; }
 
+    /// <summary>Mutual TLS between silos (<c>Tls:CertificatePath</c>, <c>Tls:KeyPath</c>, <c>Tls:CaCertificatePath</c>). Default: off.</summary>
+    public TransportTlsOptions Tls { get; set; } = new();
+
     /// <summary>Connections kept to each remote silo; calls are spread over them round robin. Default: 2.</summary>
     public int ConnectionsPerSilo { get; set; } = 2;
 

@@ -134,7 +134,7 @@ public sealed class TransportHandshakeTests
         var key = ClusterSecret.ResolveKey(new TransportOptions { ClusterSecret = Secret })!;
 
         var refused = await Assert.ThrowsAsync<TransportHandshakeException>(() =>
-            TransportHandshake.DialAsync(dialer, key, "gatehouse", impersonated, new SiloAddress("127.0.0.1", 1, 1), CancellationToken.None));
+            TransportHandshake.DialAsync(new NetworkStream(dialer), key, "gatehouse", impersonated, new SiloAddress("127.0.0.1", 1, 1), CancellationToken.None));
 
         Assert.Equal(HandshakeStatus.BadProof, refused.Status);
         Assert.Contains("could not prove", refused.Message);
@@ -167,7 +167,7 @@ public sealed class TransportHandshakeTests
         await socket.ConnectAsync(current.Host, current.Port);
 
         var refused = await Assert.ThrowsAsync<TransportHandshakeException>(() =>
-            TransportHandshake.DialAsync(socket, transport.HandshakeKey, transport.ServiceId, earlier, new SiloAddress("127.0.0.1", 1, 1), CancellationToken.None));
+            TransportHandshake.DialAsync(new NetworkStream(socket), transport.HandshakeKey, transport.ServiceId, earlier, new SiloAddress("127.0.0.1", 1, 1), CancellationToken.None));
 
         Assert.Equal(HandshakeStatus.OtherGeneration, refused.Status);
         Assert.Contains(current.ToString(), refused.Message);
@@ -182,7 +182,7 @@ public sealed class TransportHandshakeTests
         await socket.ConnectAsync(transport.LocalAddress.Host, transport.LocalAddress.Port);
 
         var refused = await Assert.ThrowsAsync<TransportHandshakeException>(() =>
-            TransportHandshake.DialAsync(socket, transport.HandshakeKey, "another-service", transport.LocalAddress, new SiloAddress("127.0.0.1", 1, 1), CancellationToken.None));
+            TransportHandshake.DialAsync(new NetworkStream(socket), transport.HandshakeKey, "another-service", transport.LocalAddress, new SiloAddress("127.0.0.1", 1, 1), CancellationToken.None));
 
         Assert.Equal(HandshakeStatus.OtherService, refused.Status);
     }

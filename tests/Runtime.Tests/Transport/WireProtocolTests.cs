@@ -118,7 +118,7 @@ public sealed class WireProtocolTests
             var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
             await socket.ConnectAsync(address.Host, address.Port);
             // A peer that passed the handshake as any silo of the service would; what it sends next is the test.
-            await TransportHandshake.DialAsync(socket, transport.HandshakeKey, transport.ServiceId, address, new SiloAddress("127.0.0.1", 1, 1), CancellationToken.None);
+            await TransportHandshake.DialAsync(new NetworkStream(socket), transport.HandshakeKey, transport.ServiceId, address, new SiloAddress("127.0.0.1", 1, 1), CancellationToken.None);
             return new RawPeer(socket);
         }
 
