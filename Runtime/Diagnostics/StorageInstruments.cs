@@ -71,6 +71,26 @@ public sealed class StorageInstruments
         _errors.Add(1, Store(operation), Provider(operation), Operation(operation));
     }
 
+    /// <summary>
+    /// Runs one operation and counts how it ended; for operations that are rare or batched (a
+    /// group commit), since the delegate costs an allocation per call.
+    /// </summary>
+    public async Task MeasureAsync(StorageOperation operation, Func<CancellationToken, Task> run, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var started = Start();
+        try
+        {
+            await run(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            Failed(operation, started, exception, cancellationToken);
+            throw;
+        }
+        Succeeded(operation, started);
+    }
+
     private void Finish(in StorageOperation operation, long started)
     {
         _operations.Add(1, Store(operation), Provider(operation), Operation(operation));
