@@ -8,7 +8,8 @@ namespace Gatehouse.Runtime.Diagnostics;
 /// One silo's grain-call, activation, membership and transport figures on the
 /// <see cref="MeterNames.Runtime"/> meter. Calls are counted where the caller's request
 /// completes (<see cref="CallCompleted"/>), so a remote call's duration includes the wire and
-/// each call is counted once, by the silo that made it. Recording a call allocates nothing and
+/// each call is counted once, by the silo that made it; the silo that ran a remote call counts it
+/// apart, as served (<see cref="CallServed"/>). Recording a call allocates nothing and
 /// takes no lock: the tags are constant strings on the stack, and the gauges are read only when
 /// a collector asks.
 /// </summary>
@@ -23,6 +24,7 @@ internal sealed class RuntimeInstruments
     private readonly SiloRuntime _runtime;
     private readonly Counter<long> _calls;
     private readonly Histogram<double> _duration;
+    private readonly Counter<long> _served;
     private IMembershipService? _membership;
 
     public RuntimeInstruments(SiloRuntime runtime, IMeterFactory meterFactory)
@@ -35,6 +37,8 @@ internal sealed class RuntimeInstruments
             "From the call to its outcome reaching the caller; remote calls include the network and the other silo's queue.",
             tags: null,
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets.Seconds });
+        _served = meter.CreateCounter<long>("gatehouse.grain.calls.served", "{call}",
+            "Calls from other silos and gateways that this silo ran and answered, by outcome (ok, error, timeout).");
         meter.CreateObservableGauge("gatehouse.activations", () => _runtime.Catalog.Count, "{activation}",
             "Grain activations in this silo, deactivating ones included.");
         meter.CreateObservableGauge("gatehouse.cluster.active_silos", ActiveSilos, "{silo}",
@@ -55,6 +59,9 @@ internal sealed class RuntimeInstruments
         }
         _calls.Add(1, location, new KeyValuePair<string, object?>("outcome", outcome));
     }
+
+    /// <summary>Records a call that arrived over the transport and was answered (or, one-way, finished) here.</summary>
+    public void CallServed(string outcome) => _served.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     private int ActiveSilos()
     {

@@ -79,7 +79,7 @@ public sealed class GrainCallMetricsTests
     }
 
     [Fact]
-    public async Task A_call_to_another_silo_counts_as_remote_on_the_caller_only()
+    public async Task A_call_to_another_silo_counts_as_remote_on_the_caller_and_as_served_on_the_owner()
     {
         await using var silos = await TwoSilos.StartAsync();
         var onB = silos.Probe(silos.A, silos.B, "remote-metrics");
@@ -96,6 +96,10 @@ public sealed class GrainCallMetricsTests
         Assert.Equal(1, a.Count(Calls, ("location", "remote"), ("outcome", "error")));
         Assert.Equal(4, a.Count(DurationCount, ("location", "remote")));
         Assert.Equal(0, b.Count(Calls, ("location", "remote"), ("outcome", "ok")));
+        // B ran them: it counts them as served, A served none.
+        Assert.Equal(3, b.Count("gatehouse_grain_calls_served_total", ("outcome", "ok")));
+        Assert.Equal(1, b.Count("gatehouse_grain_calls_served_total", ("outcome", "error")));
+        Assert.Equal(0, a.Count("gatehouse_grain_calls_served_total", ("outcome", "ok")));
         Assert.True(a.Count("gatehouse_transport_connections") >= 1);
         Assert.Equal(0, a.Count("gatehouse_transport_pending_calls"));
     }
