@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Diagnostics.Metrics;
+using System.Text.Json;
 using Gatehouse.Runtime.Activation;
 using Gatehouse.Runtime.Diagnostics;
 using Gatehouse.Runtime.Hosting;

@@ -1,3 +1,5 @@
+using Gatehouse.Runtime.Diagnostics;
+
 namespace Gatehouse.Runtime.Invocation;
 
 /// <summary>
@@ -70,19 +72,19 @@ internal sealed class GrainCallRequest<TResult>(GrainInterfaceMethod method, Gra
     {
         if (_exception is not null)
         {
-            if (Finish(_exception is GrainCallTimeoutException ? Diagnostics.RuntimeInstruments.Timeout : Diagnostics.RuntimeInstruments.Error))
+            if (Finish(_exception is GrainCallTimeoutException ? RuntimeInstruments.Timeout : RuntimeInstruments.Error))
             {
                 _completion.TrySetException(_exception);
             }
         }
         else if (_canceled)
         {
-            if (Finish(Diagnostics.RuntimeInstruments.Error))
+            if (Finish(RuntimeInstruments.Error))
             {
                 _completion.TrySetCanceled();
             }
         }
-        else if (Finish(Diagnostics.RuntimeInstruments.Ok))
+        else if (Finish(RuntimeInstruments.Ok))
         {
             _completion.TrySetResult(_result!);
         }
@@ -90,7 +92,7 @@ internal sealed class GrainCallRequest<TResult>(GrainInterfaceMethod method, Gra
 
     public override void TimeOut(TimeSpan elapsed)
     {
-        if (Finish(Diagnostics.RuntimeInstruments.Timeout))
+        if (Finish(RuntimeInstruments.Timeout))
         {
             _completion.TrySetException(new GrainCallTimeoutException(
                 $"{this} got no response within {runtime.Options.CallTimeout} (waited {elapsed.TotalSeconds:0.0} s)."));
@@ -99,7 +101,7 @@ internal sealed class GrainCallRequest<TResult>(GrainInterfaceMethod method, Gra
 
     public override void Reject(Exception reason)
     {
-        if (Finish(reason is GrainCallTimeoutException ? Diagnostics.RuntimeInstruments.Timeout : Diagnostics.RuntimeInstruments.Error))
+        if (Finish(reason is GrainCallTimeoutException ? RuntimeInstruments.Timeout : RuntimeInstruments.Error))
         {
             _completion.TrySetException(reason);
         }
