@@ -3,8 +3,10 @@ using Gatehouse.Gateway.Hosting;
 using Gatehouse.Gateway.Http.Authentication;
 using Gatehouse.Gateway.Http.Cors;
 using Gatehouse.Gateway.Http.Endpoints;
+using Gatehouse.Gateway.Metrics;
 using Gatehouse.Grains;
 using Gatehouse.Grains.Identity;
+using Gatehouse.Runtime.Diagnostics;
 using Gatehouse.Runtime.Hosting;
 
 namespace Gatehouse.Gateway;
@@ -48,13 +50,17 @@ public static class GatewayApplication
         builder.Services.AddSingleton<CallerResolver>();
         builder.Services.AddSingleton<Http.RateLimits.RequestRateLimiter>();
         builder.Services.AddSingleton<EndpointPipeline>();
+        builder.Services.AddSingleton<HttpRequestInstruments>();
         builder.Services.AddOptions<Realtime.RealtimeOptions>().BindConfiguration(Realtime.RealtimeOptions.SectionName);
 
         var app = builder.Build();
+        // First, so every response is counted, CORS refusals and preflights included.
+        app.Use(app.Services.GetRequiredService<HttpRequestInstruments>().InvokeAsync);
         app.UseGatehouseCors();
         // Keep-alives are the channels' own (ARTIK's ping frame, SSE comments), on the injected clock.
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
         app.MapHealthEndpoints();
+        app.MapGatehouseMetrics(app.Configuration);
         app.MapGatehouseEndpoints();
         ListenAddresses.LogWhenStarted(app, "gateway");
         return app;

@@ -1,4 +1,5 @@
 using Gatehouse.Grains;
+using Gatehouse.Runtime.Diagnostics;
 using Gatehouse.Runtime.Hosting;
 using Gatehouse.Silo.Health;
 using Gatehouse.Silo.Hosting;
@@ -19,6 +20,7 @@ try
 
     var app = builder.Build();
     app.MapHealthEndpoints();
+    app.MapGatehouseMetrics(app.Configuration);
     ListenAddresses.LogWhenStarted(app, "silo");
 
     await app.RunAsync();

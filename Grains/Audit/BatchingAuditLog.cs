@@ -15,6 +15,7 @@ public abstract class BatchingAuditLog : IAuditLog, IAsyncDisposable, IDisposabl
 {
     private readonly GroupCommitWriter<AuditEvent> _writer;
     private readonly TimeProvider _timeProvider;
+    private readonly Runtime.Diagnostics.StorageOperation _commit;
 
     protected BatchingAuditLog(AuditLogOptions? options, TimeProvider? timeProvider, ILogger? logger)
     {
@@ -22,8 +23,12 @@ public abstract class BatchingAuditLog : IAuditLog, IAsyncDisposable, IDisposabl
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchSize, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.QueueCapacity, 1, nameof(options));
         _timeProvider = timeProvider ?? TimeProvider.System;
-        _writer = new GroupCommitWriter<AuditEvent>(WriteBatchAsync, options.MaxBatchSize, options.QueueCapacity, "audit log", logger);
+        _commit = new(Runtime.Diagnostics.StorageInstruments.Audit, GetType().Name, "commit");
+        _writer = new GroupCommitWriter<AuditEvent>(CommitAsync, options.MaxBatchSize, options.QueueCapacity, "audit log", logger);
     }
+
+    /// <summary>Where each batch commit is counted (one operation per transaction, not per event); null counts nothing.</summary>
+    public Runtime.Diagnostics.StorageInstruments? Instruments { get; init; }
 
     /// <inheritdoc/>
     public ValueTask AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
@@ -31,6 +36,11 @@ public abstract class BatchingAuditLog : IAuditLog, IAsyncDisposable, IDisposabl
 
     /// <inheritdoc/>
     public abstract Task<AuditPage> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default);
+
+    private Task CommitAsync(IReadOnlyList<AuditEvent> batch, CancellationToken cancellationToken) =>
+        Instruments is { } instruments
+            ? instruments.MeasureAsync(_commit, token => WriteBatchAsync(batch, token), cancellationToken)
+            : WriteBatchAsync(batch, cancellationToken);
 
     /// <summary>
     /// Stores <paramref name="batch"/> (in queue order) in one transaction and returns only after

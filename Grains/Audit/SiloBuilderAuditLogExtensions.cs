@@ -3,6 +3,7 @@ using Gatehouse.Grains.Audit.Memory;
 using Gatehouse.Grains.Audit.Postgres;
 using Gatehouse.Grains.Audit.Sqlite;
 using Gatehouse.Grains.Hosting;
+using Gatehouse.Runtime.Diagnostics;
 using Gatehouse.Runtime.Persistence;
 using Gatehouse.Runtime.Persistence.Postgres;
 using Gatehouse.Runtime.Persistence.Sqlite;
@@ -102,7 +103,10 @@ public static class SiloBuilderAuditLogExtensions
         Replace(
             builder.Services,
             ServiceDescriptor.Singleton<IAuditLog>(static sp => new SqliteAuditLog(
-                SqliteOptions(sp), ServiceId(sp), BatchOptions(sp), sp.GetService<TimeProvider>(), sp.GetService<ILogger<SqliteAuditLog>>())),
+                SqliteOptions(sp), ServiceId(sp), BatchOptions(sp), sp.GetService<TimeProvider>(), sp.GetService<ILogger<SqliteAuditLog>>())
+            {
+                Instruments = sp.GetService<StorageInstruments>(),
+            }),
             ServiceDescriptor.Singleton<ISiloStartupTask>(static sp =>
                 new SqliteSchemaInitializer(SqliteOptions(sp), sp.GetService<ILogger<SqliteSchemaInitializer>>())),
             ServiceDescriptor.Singleton<ISiloHealthCheck>(static sp => new SqliteHealthCheck("sqlite-audit", SqliteOptions(sp))));
@@ -125,7 +129,10 @@ public static class SiloBuilderAuditLogExtensions
         Replace(
             builder.Services,
             ServiceDescriptor.Singleton<IAuditLog>(static sp => new PostgresAuditLog(
-                PostgresOptions(sp), ServiceId(sp), BatchOptions(sp), sp.GetService<TimeProvider>(), sp.GetService<ILogger<PostgresAuditLog>>())),
+                PostgresOptions(sp), ServiceId(sp), BatchOptions(sp), sp.GetService<TimeProvider>(), sp.GetService<ILogger<PostgresAuditLog>>())
+            {
+                Instruments = sp.GetService<StorageInstruments>(),
+            }),
             ServiceDescriptor.Singleton<ISiloStartupTask>(static sp =>
                 new PostgresSchemaInitializer(PostgresOptions(sp), sp.GetService<ILogger<PostgresSchemaInitializer>>())),
             ServiceDescriptor.Singleton<ISiloHealthCheck>(static sp => new PostgresHealthCheck("postgres-audit", PostgresOptions(sp))));

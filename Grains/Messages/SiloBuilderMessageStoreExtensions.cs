@@ -4,6 +4,7 @@ using Gatehouse.Grains.Messages.Memory;
 using Gatehouse.Grains.Messages.Postgres;
 using Gatehouse.Grains.Messages.Retention;
 using Gatehouse.Grains.Messages.Sqlite;
+using Gatehouse.Runtime.Diagnostics;
 using Gatehouse.Runtime.Persistence;
 using Gatehouse.Runtime.Persistence.Postgres;
 using Gatehouse.Runtime.Persistence.Sqlite;
@@ -119,7 +120,10 @@ public static class SiloBuilderMessageStoreExtensions
         Replace(
             builder.Services,
             ServiceDescriptor.Singleton<IMessageStore>(static sp => new SqliteMessageStore(
-                SqliteOptions(sp), ServiceId(sp), MessageOptionsOf(sp), sp.GetService<ILogger<SqliteMessageStore>>(), sp.GetService<TimeProvider>())),
+                SqliteOptions(sp), ServiceId(sp), MessageOptionsOf(sp), sp.GetService<ILogger<SqliteMessageStore>>(), sp.GetService<TimeProvider>())
+            {
+                Instruments = sp.GetService<StorageInstruments>(),
+            }),
             ServiceDescriptor.Singleton<ISiloStartupTask>(static sp =>
                 new SqliteMessageSchemaInitializer(SqliteOptions(sp), sp.GetService<ILogger<SqliteMessageSchemaInitializer>>())),
             ServiceDescriptor.Singleton<ISiloHealthCheck>(static sp => new SqliteHealthCheck("sqlite-messages", SqliteOptions(sp))));
@@ -141,7 +145,10 @@ public static class SiloBuilderMessageStoreExtensions
         Replace(
             builder.Services,
             ServiceDescriptor.Singleton<IMessageStore>(static sp => new PostgresMessageStore(
-                PostgresOptions(sp), ServiceId(sp), MessageOptionsOf(sp), sp.GetService<ILogger<PostgresMessageStore>>())),
+                PostgresOptions(sp), ServiceId(sp), MessageOptionsOf(sp), sp.GetService<ILogger<PostgresMessageStore>>())
+            {
+                Instruments = sp.GetService<StorageInstruments>(),
+            }),
             ServiceDescriptor.Singleton<ISiloStartupTask>(static sp =>
                 new PostgresMessageSchemaInitializer(PostgresOptions(sp), sp.GetService<ILogger<PostgresMessageSchemaInitializer>>())),
             ServiceDescriptor.Singleton<ISiloHealthCheck>(static sp => new PostgresHealthCheck("postgres-messages", PostgresOptions(sp))));

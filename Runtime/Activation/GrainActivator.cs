@@ -1,4 +1,5 @@
 using System.Reflection;
+using Gatehouse.Runtime.Diagnostics;
 using Gatehouse.Runtime.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -8,9 +9,10 @@ namespace Gatehouse.Runtime.Activation;
 /// Builds grain objects by constructor injection. Parameters marked
 /// <see cref="PersistentStateAttribute"/> get an <see cref="IPersistentState{TState}"/> bound to
 /// the activation; everything else comes from the service provider. The plan for each class is
-/// worked out once and kept as delegates, so activation does no reflection.
+/// worked out once and kept as delegates, so activation does no reflection. Each state's storage
+/// is counted by <paramref name="storageInstruments"/> when there are any.
 /// </summary>
-internal sealed class GrainActivator(IServiceProvider services)
+internal sealed class GrainActivator(IServiceProvider services, StorageInstruments? storageInstruments = null)
 {
     [ThreadStatic]
     private static ActivationData? t_constructing;
@@ -81,6 +83,10 @@ internal sealed class GrainActivator(IServiceProvider services)
         var storage = services.GetKeyedService<IGrainStorage>(stateAttribute.StorageName)
             ?? throw new InvalidOperationException(
                 $"Grain class {grainClass.FullName} uses grain storage '{stateAttribute.StorageName}', which is not registered (see AddSqliteGrainStorage and friends).");
+        if (storageInstruments is not null)
+        {
+            storage = new InstrumentedGrainStorage(storage, storageInstruments);
+        }
         var create = CreateStateMethod.MakeGenericMethod(parameterType.GetGenericArguments()[0])
             .CreateDelegate<Func<ActivationData, string, IGrainStorage, object>>();
         var stateName = stateAttribute.StateName;

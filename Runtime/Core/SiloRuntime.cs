@@ -1,5 +1,7 @@
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Gatehouse.Runtime.Activation;
+using Gatehouse.Runtime.Diagnostics;
 using Gatehouse.Runtime.Hosting;
 using Gatehouse.Runtime.Invocation;
 using Gatehouse.Runtime.Observers;
@@ -35,11 +37,16 @@ internal sealed class SiloRuntime
         JsonOptions = CreateJsonOptions(() => this);
         Copier = new CallCopier(JsonOptions, Options.SerializeAllCalls);
         Catalog = new Catalog(this);
-        Activator = new GrainActivator(services);
+        Metrics = new RuntimeInstruments(this, services.GetRequiredService<IMeterFactory>());
+        var storageInstruments = services.GetService<StorageInstruments>();
+        Activator = new GrainActivator(services, storageInstruments);
         Invoker = new GrainCallInvoker(this);
         Observers = new ObserverRegistry();
         GrainFactory = new GrainFactory(this);
-        Reminders = new ReminderService(this, services.GetService<IReminderTable>());
+        var reminderTable = services.GetService<IReminderTable>();
+        Reminders = new ReminderService(this, reminderTable is not null && storageInstruments is not null
+            ? new InstrumentedReminderTable(reminderTable, storageInstruments)
+            : reminderTable);
     }
 
     public IServiceProvider Services { get; }
@@ -59,6 +66,9 @@ internal sealed class SiloRuntime
     public CallCopier Copier { get; }
 
     public Catalog Catalog { get; }
+
+    /// <summary>This silo's call, activation, membership and transport instruments.</summary>
+    public RuntimeInstruments Metrics { get; }
 
     public GrainActivator Activator { get; }
 

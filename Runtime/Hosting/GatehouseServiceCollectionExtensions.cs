@@ -30,6 +30,7 @@ public static class GatehouseServiceCollectionExtensions
             .Concat(builder.GrainAssemblies.SelectMany(GrainTypeRegistry.FindGrainClasses))
             .ToList();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddGatehouseMetrics();
         services.TryAddSingleton<IMembershipService, SingleSiloMembership>();
         services.TryAddSingleton<IPlacementDirector, LocalPlacementDirector>();
         services.AddSingleton(_ => new GrainTypeRegistry(grainClasses));

@@ -12,6 +12,9 @@ internal abstract class GrainCallRequest(GrainInterfaceMethod method, GrainId ta
 
     public object?[] Arguments { get; } = arguments;
 
+    /// <summary>Set when the call is sent to another silo, so its outcome is counted as a remote call's.</summary>
+    public bool IsRemote { get; set; }
+
     public override bool IsReadOnly => Method.IsReadOnly;
 
     public override bool AlwaysInterleave => Method.AlwaysInterleave;

@@ -1,10 +1,12 @@
+using Gatehouse.Runtime.Diagnostics;
+
 namespace Gatehouse.Runtime.Invocation;
 
 /// <summary>
 /// A call whose result is <typeparamref name="TResult"/> (object, always null, for Task and
 /// ValueTask methods). The outcome is captured in <see cref="Complete"/> and handed over in
 /// <see cref="Deliver"/>; a timeout may have handed over a failure first, in which case the late
-/// outcome is dropped.
+/// outcome is dropped. Whichever outcome comes first is counted, once (<see cref="Finish"/>).
 /// </summary>
 internal sealed class GrainCallRequest<TResult>(GrainInterfaceMethod method, GrainId target, object?[] arguments, SiloRuntime runtime)
     : GrainCallRequest(method, target, arguments, runtime.TimeProvider.GetTimestamp())
@@ -13,6 +15,7 @@ internal sealed class GrainCallRequest<TResult>(GrainInterfaceMethod method, Gra
     private TResult? _result;
     private Exception? _exception;
     private bool _canceled;
+    private int _finished;
 
     public override object ReturnValue => Method.Kind switch
     {
@@ -69,21 +72,53 @@ internal sealed class GrainCallRequest<TResult>(GrainInterfaceMethod method, Gra
     {
         if (_exception is not null)
         {
-            _completion.TrySetException(_exception);
+            if (Finish(_exception is GrainCallTimeoutException ? RuntimeInstruments.Timeout : RuntimeInstruments.Error))
+            {
+                _completion.TrySetException(_exception);
+            }
         }
         else if (_canceled)
         {
-            _completion.TrySetCanceled();
+            if (Finish(RuntimeInstruments.Error))
+            {
+                _completion.TrySetCanceled();
+            }
         }
-        else
+        else if (Finish(RuntimeInstruments.Ok))
         {
             _completion.TrySetResult(_result!);
         }
     }
 
-    public override void TimeOut(TimeSpan elapsed) =>
-        _completion.TrySetException(new GrainCallTimeoutException(
-            $"{this} got no response within {runtime.Options.CallTimeout} (waited {elapsed.TotalSeconds:0.0} s)."));
+    public override void TimeOut(TimeSpan elapsed)
+    {
+        if (Finish(RuntimeInstruments.Timeout))
+        {
+            _completion.TrySetException(new GrainCallTimeoutException(
+                $"{this} got no response within {runtime.Options.CallTimeout} (waited {elapsed.TotalSeconds:0.0} s)."));
+        }
+    }
 
-    public override void Reject(Exception reason) => _completion.TrySetException(reason);
+    public override void Reject(Exception reason)
+    {
+        if (Finish(reason is GrainCallTimeoutException ? RuntimeInstruments.Timeout : RuntimeInstruments.Error))
+        {
+            _completion.TrySetException(reason);
+        }
+    }
+
+    /// <summary>
+    /// Claims the right to hand over the outcome and counts it, before the caller's continuation
+    /// can run (which may be inline), so a caller that reads the figures after its await sees its
+    /// own call. False when another outcome came first.
+    /// </summary>
+    private bool Finish(string outcome)
+    {
+        if (Interlocked.Exchange(ref _finished, 1) != 0)
+        {
+            return false;
+        }
+        runtime.Metrics.CallCompleted(outcome, IsRemote, CreatedTimestamp);
+        return true;
+    }
 }

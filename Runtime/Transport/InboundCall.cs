@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Linq.Expressions;
+using Gatehouse.Runtime.Diagnostics;
 using Gatehouse.Runtime.Invocation;
 using Gatehouse.Runtime.Serialization;
 
@@ -20,7 +21,8 @@ internal sealed class InboundCall(
     long correlationId,
     bool oneWay,
     CallCopier copier,
-    TimeSpan callTimeout)
+    TimeSpan callTimeout,
+    RuntimeInstruments metrics)
     : GrainCallRequest(method, target, arguments, createdTimestamp)
 {
     private static readonly ConcurrentDictionary<Type, Func<Task, object?>> ResultReaders = new();
@@ -54,24 +56,28 @@ internal sealed class InboundCall(
         _answerKind = FrameKind.Error;
     }
 
-    public override void Deliver() => Answer(_answerKind, _answer);
+    public override void Deliver() => Answer(_answerKind, _answer, _answerKind == FrameKind.Response ? RuntimeInstruments.Ok : RuntimeInstruments.Error);
 
     public override void TimeOut(TimeSpan elapsed) =>
         Answer(FrameKind.Error, copier.SerializeException(new GrainCallTimeoutException(
-            $"{this} got no response within {callTimeout} on the silo that runs it (waited {elapsed.TotalSeconds:0.0} s).")));
+            $"{this} got no response within {callTimeout} on the silo that runs it (waited {elapsed.TotalSeconds:0.0} s).")), RuntimeInstruments.Timeout);
 
-    public override void Reject(Exception reason) => Answer(FrameKind.Error, copier.SerializeException(reason));
+    public override void Reject(Exception reason) => Answer(FrameKind.Error, copier.SerializeException(reason), RuntimeInstruments.Error);
 
     public override void ReceiveResult(ReadOnlySpan<byte> json, CallCopier copier) =>
         throw new InvalidOperationException("An inbound call runs here; it receives no result from elsewhere.");
 
-    private void Answer(FrameKind kind, byte[] payload)
+    private void Answer(FrameKind kind, byte[] payload, string outcome)
     {
-        if (Interlocked.Exchange(ref _answered, 1) != 0 || oneWay)
+        if (Interlocked.Exchange(ref _answered, 1) != 0)
         {
             return;
         }
-        connection.Send(Frame.Answer(kind, correlationId, payload));
+        metrics.CallServed(outcome);
+        if (!oneWay)
+        {
+            connection.Send(Frame.Answer(kind, correlationId, payload));
+        }
     }
 
     private static object? ReadResult(Task task, Type resultType) =>

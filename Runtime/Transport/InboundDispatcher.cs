@@ -51,7 +51,7 @@ internal sealed class InboundDispatcher(SiloRuntime runtime, WireMethodTable met
         }
         var clock = runtime.TimeProvider;
         var created = clock.GetTimestamp() - (long)((callTimeout - budget).TotalSeconds * clock.TimestampFrequency);
-        var call = new InboundCall(method, target, arguments, created, connection, frame.CorrelationId, oneWay, runtime.Copier, callTimeout);
+        var call = new InboundCall(method, target, arguments, created, connection, frame.CorrelationId, oneWay, runtime.Copier, callTimeout, runtime.Metrics);
         try
         {
             if (target.Type == ObserverRegistry.ObserverGrainType)

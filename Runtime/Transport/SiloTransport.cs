@@ -117,6 +117,7 @@ internal sealed class SiloTransport : IHostedService, IDisposable
     /// <summary>Sends <paramref name="request"/> to <paramref name="owner"/>; its outcome arrives on the request.</summary>
     public void Send(SiloAddress owner, GrainCallRequest request, object?[] arguments)
     {
+        request.IsRemote = true;
         if (_stopped)
         {
             request.Reject(new SiloUnavailableException($"This silo's transport is stopped; {request} was not sent."));

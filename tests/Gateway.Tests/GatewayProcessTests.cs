@@ -80,5 +80,11 @@ public sealed class GatewayProcessTests
         var ready = await gateway.WaitForStatusAsync("/readyz", HttpStatusCode.OK, StartTimeout);
         Assert.True(ready.Status == HttpStatusCode.OK,
             $"/readyz did not answer 200 within {StartTimeout.TotalSeconds} s (last: {ready}).\n{gateway.Output}");
+
+        // The executable maps /metrics too (its tests are MetricsEndpointTests, in-process).
+        var metrics = await gateway.WaitForStatusAsync("/metrics", HttpStatusCode.OK, StartTimeout);
+        Assert.True(metrics.Status == HttpStatusCode.OK, $"/metrics did not answer 200 (last: {metrics}).\n{gateway.Output}");
+        Assert.Equal("text/plain", metrics.ContentType);
+        Assert.True(Gatehouse.Tests.Hosting.PrometheusText.Parse(metrics.Body).Value("gatehouse_cluster_active_silos") == 1, metrics.Body);
     }
 }

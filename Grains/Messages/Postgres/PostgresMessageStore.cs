@@ -66,6 +66,7 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
     private readonly GroupCommitWriter<StoredMessage> _writer;
     private readonly ConcurrentDictionary<string, long> _deviceKeys = new(StringComparer.Ordinal);
     private readonly MessageBatchSummary _summary = new();
+    private readonly Runtime.Diagnostics.StorageOperation _commit;
 
     public PostgresMessageStore(PostgresStorageOptions storage, string serviceId, MessageOptions? options = null, ILogger<PostgresMessageStore>? logger = null)
     {
@@ -76,8 +77,17 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
         _connections = new PostgresConnectionFactory(storage, "message store");
         _serviceId = serviceId;
         _retentionChunk = options.RetentionChunkSize;
-        _writer = new GroupCommitWriter<StoredMessage>(WriteBatchAsync, options.StoreMaxBatchSize, options.StoreQueueCapacity, "message store", logger);
+        _commit = new(Runtime.Diagnostics.StorageInstruments.Messages, GetType().Name, "commit");
+        _writer = new GroupCommitWriter<StoredMessage>(CommitAsync, options.StoreMaxBatchSize, options.StoreQueueCapacity, "message store", logger);
     }
+
+    /// <summary>Where each batch commit is counted (one operation per transaction, not per message); null counts nothing.</summary>
+    public Runtime.Diagnostics.StorageInstruments? Instruments { get; init; }
+
+    private Task CommitAsync(IReadOnlyList<StoredMessage> batch, CancellationToken cancellationToken) =>
+        Instruments is { } instruments
+            ? instruments.MeasureAsync(_commit, token => WriteBatchAsync(batch, token), cancellationToken)
+            : WriteBatchAsync(batch, cancellationToken);
 
     public ValueTask AppendAsync(StoredMessage message, CancellationToken cancellationToken = default)
     {

@@ -30,6 +30,7 @@ public sealed partial class SqliteMessageStore : IMessageStore, IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _compactor;
     private readonly ILogger _logger;
+    private readonly Runtime.Diagnostics.StorageOperation _commit;
 
     public SqliteMessageStore(SqliteStorageOptions storage, string serviceId, MessageOptions? options = null, ILogger<SqliteMessageStore>? logger = null, TimeProvider? time = null)
     {
@@ -48,11 +49,20 @@ public sealed partial class SqliteMessageStore : IMessageStore, IAsyncDisposable
         _retentionChunk = options.RetentionChunkSize;
         _logger = (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         _batches = new SqliteMessageWriter(_connections, serviceId, _deviceKeys, options.SqliteCompactionChunkSize, options.SqliteInboxLimit);
-        _writer = new GroupCommitWriter<StoredMessage>(_batches.WriteAsync, options.StoreMaxBatchSize, options.StoreQueueCapacity, "message store", logger);
+        _commit = new(Runtime.Diagnostics.StorageInstruments.Messages, GetType().Name, "commit");
+        _writer = new GroupCommitWriter<StoredMessage>(CommitAsync, options.StoreMaxBatchSize, options.StoreQueueCapacity, "message store", logger);
         _compactor = options.SqliteCompactionInterval == Timeout.InfiniteTimeSpan
             ? Task.CompletedTask
             : CompactLoopAsync(new PeriodicTimer(options.SqliteCompactionInterval, time ?? TimeProvider.System), _stopping.Token);
     }
+
+    /// <summary>Where each batch commit is counted (one operation per transaction, not per message); null counts nothing.</summary>
+    public Runtime.Diagnostics.StorageInstruments? Instruments { get; init; }
+
+    private Task CommitAsync(IReadOnlyList<StoredMessage> batch, CancellationToken cancellationToken) =>
+        Instruments is { } instruments
+            ? instruments.MeasureAsync(_commit, token => _batches.WriteAsync(batch, token), cancellationToken)
+            : _batches.WriteAsync(batch, cancellationToken);
 
     /// <summary>
     /// Compacts the whole inbox now (the compactor loop does it on its own every
