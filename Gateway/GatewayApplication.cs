@@ -3,8 +3,6 @@ using Gatehouse.Gateway.Hosting;
 using Gatehouse.Gateway.Http.Authentication;
 using Gatehouse.Gateway.Http.Cors;
 using Gatehouse.Gateway.Http.Endpoints;
-using Gatehouse.Grains;
-using Gatehouse.Grains.Identity;
 using Gatehouse.Runtime.Hosting;
 
 namespace Gatehouse.Gateway;
@@ -33,24 +31,19 @@ public static class GatewayApplication
 
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(options => GatewayJson.ApplyResponseConventions(options.SerializerOptions));
-        builder.Services.AddGatehouseIdentity(builder.Configuration);
-        builder.Services.AddGatehouseSilo(builder.Configuration, silo =>
-        {
-            silo.AddGrainsFromAssembly(GrainsAssembly.Assembly)
-                .UseConfiguredProviders(builder.Configuration)
-                .UseConfiguredAuditLog(builder.Configuration)
-                .AddMessageOptions(builder.Configuration)
-                .AddSecureRegistrationOptions(builder.Configuration)
-                .UseConfiguredMessageStore(builder.Configuration);
-            configureSilo?.Invoke(silo);
-        });
+        builder.Services.AddGatehouseGrainSilo(builder.Configuration, configureSilo);
         builder.Services.AddGatehouseCors(builder.Configuration);
         builder.Services.AddSingleton<CallerResolver>();
         builder.Services.AddSingleton<Http.RateLimits.RequestRateLimiter>();
         builder.Services.AddSingleton<EndpointPipeline>();
         builder.Services.AddOptions<Realtime.RealtimeOptions>().BindConfiguration(Realtime.RealtimeOptions.SectionName);
 
+        var gateway = builder.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
+        builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName);
+
         var app = builder.Build();
+        // First, so everything after it (throttles, the audit log) sees the client's address.
+        ForwardedClientAddress.Use(app, gateway);
         app.UseGatehouseCors();
         // Keep-alives are the channels' own (ARTIK's ping frame, SSE comments), on the injected clock.
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });

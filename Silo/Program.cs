@@ -1,4 +1,3 @@
-using Gatehouse.Grains;
 using Gatehouse.Runtime.Hosting;
 using Gatehouse.Silo.Health;
 using Gatehouse.Silo.Hosting;
@@ -12,10 +11,7 @@ try
     ListenAddresses.UseDefaultUnlessConfigured(builder, "http://127.0.0.1:5090");
 
     builder.Services.AddProblemDetails();
-    builder.Services.AddGatehouseSilo(builder.Configuration, silo => silo
-        .AddGrainsFromAssembly(GrainsAssembly.Assembly)
-        .UseConfiguredProviders(builder.Configuration)
-        .UseConfiguredAuditLog(builder.Configuration));
+    builder.Services.AddGatehouseGrainSilo(builder.Configuration);
 
     var app = builder.Build();
     app.MapHealthEndpoints();
