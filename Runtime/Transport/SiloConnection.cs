@@ -22,6 +22,7 @@ internal sealed class SiloConnection
     private readonly PipeWriter _output;
     private readonly Channel<Frame> _outbound;
     private readonly ConcurrentDictionary<long, PendingCall> _pending = new();
+    private readonly ConcurrentDictionary<long, TaskCompletionSource<bool>> _probes = new();
     private readonly CancellationTokenSource _closing = new();
     private long _nextCorrelationId;
     private long _lastReceived;
@@ -90,6 +91,35 @@ internal sealed class SiloConnection
         }
     }
 
+    /// <summary>
+    /// Sends a ping carrying its own id and waits for the pong that echoes it: true when it came
+    /// within <paramref name="timeout"/>. Membership probes peers this way; the pong travels
+    /// behind whatever the peer was already sending, so a probe measures a live read and write loop.
+    /// </summary>
+    public async Task<bool> ProbeAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var id = Interlocked.Increment(ref _nextCorrelationId);
+        var answered = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _probes[id] = answered;
+        try
+        {
+            if (IsClosed)
+            {
+                return false;
+            }
+            Send(Frame.Control(FrameKind.Ping, id));
+            return await answered.Task.WaitAsync(timeout, _transport.TimeProvider, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+        finally
+        {
+            _probes.TryRemove(id, out _);
+        }
+    }
+
     /// <summary>Fails calls that have waited longer than <paramref name="timeout"/>, as the activation sweep does locally.</summary>
     public void SweepTimeouts(TimeSpan timeout)
     {
@@ -143,6 +173,10 @@ internal sealed class SiloConnection
             {
                 failed++;
             }
+        }
+        foreach (var probe in _probes.Values)
+        {
+            probe.TrySetResult(false);
         }
         TransportLog.ConnectionClosed(_transport.Logger, Name, reason, failed);
         _transport.OnConnectionClosed(this);
@@ -306,9 +340,13 @@ internal sealed class SiloConnection
                 }
                 break;
             case FrameKind.Ping:
-                Send(Frame.Control(FrameKind.Pong));
+                Send(Frame.Control(FrameKind.Pong, frame.CorrelationId));
                 break;
             case FrameKind.Pong:
+                if (frame.CorrelationId != 0 && _probes.TryRemove(frame.CorrelationId, out var probe))
+                {
+                    probe.TrySetResult(true);
+                }
                 break;
         }
     }

@@ -147,6 +147,32 @@ internal sealed class SiloTransport : IHostedService, IDisposable
         _ = SendAfterConnectAsync(pool, slot, request, interfaceName, methodName, payload, timeout);
     }
 
+    /// <summary>
+    /// Whether <paramref name="remote"/> answers a ping within <paramref name="timeout"/>
+    /// (connecting included), over one of its pooled connections. Never throws for a peer that is gone.
+    /// </summary>
+    public async Task<bool> ProbeAsync(SiloAddress remote, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (_stopped)
+        {
+            return false;
+        }
+        var pool = _pools.GetOrAdd(remote, static (address, transport) => new SiloConnectionPool(transport, address), this);
+        try
+        {
+            var connection = pool.TryGetOpen(out var slot)
+                ?? await pool.ConnectAsync(slot).WaitAsync(timeout, TimeProvider, cancellationToken).ConfigureAwait(false);
+            return await connection.ProbeAsync(timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is SiloUnavailableException or TimeoutException or SocketException or IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Closes the listener and every connection at once, as a crash would: the silo was killed or declared dead.</summary>
+    internal void Abort(string reason) => Shutdown(reason);
+
     /// <summary>Turns an error frame's payload into the exception the caller sees.</summary>
     public Exception ReadException(ReadOnlySpan<byte> json)
     {
