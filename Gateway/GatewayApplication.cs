@@ -8,7 +8,8 @@ using Gatehouse.Runtime.Hosting;
 namespace Gatehouse.Gateway;
 
 /// <summary>
-/// Builds the gateway: an embedded silo, the identity services, and every HTTP endpoint. The
+/// Builds the gateway: an embedded silo (or, in Client mode, a cluster client of separate silos),
+/// the identity services, and every HTTP endpoint. The
 /// executable and in-process tests build it the same way; tests add services (a clock, a log
 /// capture) through <paramref name="configureServices"/>.
 /// </summary>
@@ -31,15 +32,23 @@ public static class GatewayApplication
 
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(options => GatewayJson.ApplyResponseConventions(options.SerializerOptions));
-        builder.Services.AddGatehouseGrainSilo(builder.Configuration, configureSilo);
+        var gateway = GatewayOptions.From(builder.Configuration);
+        builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName);
+        if (gateway.Mode == GatewayMode.Client)
+        {
+            builder.Services.AddGatehouseClusterClient(builder.Configuration, configureSilo);
+            builder.Services.AddSingleton<ISiloHealthCheck, ActiveSilosHealthCheck>();
+        }
+        else
+        {
+            builder.Services.AddGatehouseGrainSilo(builder.Configuration, configureSilo);
+        }
         builder.Services.AddGatehouseCors(builder.Configuration);
         builder.Services.AddSingleton<CallerResolver>();
         builder.Services.AddSingleton<Http.RateLimits.RequestRateLimiter>();
         builder.Services.AddSingleton<EndpointPipeline>();
         builder.Services.AddOptions<Realtime.RealtimeOptions>().BindConfiguration(Realtime.RealtimeOptions.SectionName);
 
-        var gateway = builder.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
-        builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName);
 
         var app = builder.Build();
         // First, so everything after it (throttles, the audit log) sees the client's address.

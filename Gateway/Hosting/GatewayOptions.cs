@@ -16,4 +16,25 @@ public sealed class GatewayOptions
     /// every client shares the balancer's address and one throttled client blocks all logins.
     /// </summary>
     public List<string> KnownProxies { get; set; } = [];
+
+    /// <summary>Reads the section while the host is being built, when the mode decides what to register.</summary>
+    /// <exception cref="InvalidOperationException">Mode is neither Embedded nor Client.</exception>
+    public static GatewayOptions From(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(SectionName);
+        var mode = section[nameof(Mode)];
+        var options = new GatewayOptions();
+        if (!string.IsNullOrWhiteSpace(mode))
+        {
+            if (!Enum.TryParse<GatewayMode>(mode, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+            {
+                throw new InvalidOperationException(
+                    $"{SectionName}:{nameof(Mode)} is '{mode}', which is not a gateway mode. Allowed values (case-insensitive): " +
+                    $"{GatewayMode.Embedded} (the default: the gateway hosts a silo), {GatewayMode.Client} (a client of separate Silo processes).");
+            }
+            options.Mode = parsed;
+        }
+        section.GetSection(nameof(KnownProxies)).Bind(options.KnownProxies);
+        return options;
+    }
 }
