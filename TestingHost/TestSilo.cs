@@ -41,6 +41,9 @@ public sealed class TestSilo
     /// <summary>The grains this silo holds activations of.</summary>
     public IReadOnlyCollection<GrainId> ActivationIds => [.. Services.GetRequiredService<SiloRuntime>().Catalog.Activations.Select(a => a.GrainId)];
 
+    /// <summary>The reminders (grain, name) this silo has scheduled right now.</summary>
+    public IReadOnlyCollection<(GrainId Grain, string Name)> ScheduledReminders => Services.GetRequiredService<SiloRuntime>().Reminders.ScheduledKeys;
+
     /// <summary>The silo that placement on this silo names as the grain's owner, by this silo's current view.</summary>
     public SiloAddress OwnerOf(GrainId grainId) => Services.GetRequiredService<IPlacementDirector>().GetOwner(grainId);
 

@@ -62,4 +62,40 @@ internal sealed class GrainCallInvoker(SiloRuntime runtime)
         }
         return request.ReturnValue;
     }
+
+    /// <summary>
+    /// Sends on a request that was queued on an activation that went away before running it (it
+    /// was deactivated, perhaps because the grain moved): to the owner by the current view, here or
+    /// elsewhere. A call that reached this silo already forwarded runs here, never travelling again.
+    /// </summary>
+    public void Redispatch(GrainCallRequest request)
+    {
+        if (runtime.Transport is { } transport && request is not InboundCall { Forwarded: true })
+        {
+            bool remote;
+            SiloAddress owner;
+            try
+            {
+                remote = transport.TryGetRemoteOwner(request.Target, out owner);
+            }
+            catch (SiloUnavailableException exception)
+            {
+                request.Reject(exception);
+                return;
+            }
+            if (remote)
+            {
+                if (request is InboundCall inbound)
+                {
+                    transport.Forward(owner, inbound);
+                }
+                else
+                {
+                    transport.Send(owner, request, request.Arguments);
+                }
+                return;
+            }
+        }
+        runtime.Catalog.Dispatch(request);
+    }
 }

@@ -61,6 +61,7 @@ public static class SiloBuilderClusteringExtensions
             new PostgresMembershipSchemaInitializer(MembershipConnections(sp), sp.GetService<ILoggerFactory>()?.CreateLogger<PostgresMembershipSchemaInitializer>()));
         services.AddSingleton<ISiloStartupTask>(sp => sp.GetRequiredService<ClusterMembershipService>());
         services.AddSingleton<ISiloLifecycleParticipant>(sp => sp.GetRequiredService<ClusterMembershipService>());
+        services.AddSingleton<ISiloLifecycleParticipant, ClusterReactions>();
         services.AddSingleton<ISiloHealthCheck>(sp => new MembershipHealthCheck(sp.GetRequiredService<ClusterMembershipService>()));
         return silo.UseTcpTransport();
     }

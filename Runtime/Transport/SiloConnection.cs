@@ -61,7 +61,7 @@ internal sealed class SiloConnection
     /// failure) arrives. False when the connection was already closed and the call was not
     /// queued: it certainly did not run, so the caller may send it on another connection.
     /// </summary>
-    public bool SendCall(GrainCallRequest request, string interfaceName, string methodName, byte[] payload, uint timeoutMilliseconds, SiloConnectionPool? pool)
+    public bool SendCall(GrainCallRequest request, FrameKind kind, string interfaceName, string methodName, ReadOnlyMemory<byte> payload, uint timeoutMilliseconds, SiloConnectionPool? pool)
     {
         if (IsClosed)
         {
@@ -74,7 +74,7 @@ internal sealed class SiloConnection
             // Lost the race with Close: if Close did not fail the call, it was never queued.
             return !_pending.TryRemove(id, out _);
         }
-        var frame = new Frame(FrameKind.Request, id, timeoutMilliseconds, request.Target.ToString(), interfaceName, methodName, payload);
+        var frame = new Frame(kind, id, timeoutMilliseconds, request.Target.ToString(), interfaceName, methodName, payload);
         if (!_outbound.Writer.TryWrite(frame))
         {
             _ = SendCallWhenRoomAsync(id, frame);
@@ -320,6 +320,7 @@ internal sealed class SiloConnection
         {
             case FrameKind.Request:
             case FrameKind.OneWay:
+            case FrameKind.ForwardedRequest:
                 _transport.Dispatcher.Dispatch(this, frame);
                 break;
             case FrameKind.Response:
