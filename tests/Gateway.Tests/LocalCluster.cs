@@ -247,7 +247,7 @@ internal sealed class LocalCluster : IAsyncDisposable
     /// The executable's own build output in this test assembly's configuration; `dotnet test`
     /// built it, since this project references both.
     /// </summary>
-    private static string BuiltExecutable(string project, string dll)
+    internal static string BuiltExecutable(string project, string dll)
     {
         var configuration = typeof(LocalCluster).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
         var path = Path.Combine(RunningGateway.RepositoryRoot(), project, "bin", configuration, "net10.0", dll);
