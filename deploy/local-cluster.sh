@@ -6,7 +6,8 @@
 #   deploy/local-cluster.sh up            start everything; prints the URL and where the logs are
 #   deploy/local-cluster.sh status        what runs, on which ports, and whether it is ready
 #   deploy/local-cluster.sh kill-silo N   SIGKILL silo N (1-based), as a crash would
-#   deploy/local-cluster.sh start-silo N  start silo N again (after kill-silo, or a rolling restart)
+#   deploy/local-cluster.sh stop-silo N   SIGTERM silo N: it leaves the cluster gracefully
+#   deploy/local-cluster.sh start-silo N  start silo N again (after kill-silo or stop-silo: a restart)
 #   deploy/local-cluster.sh down          stop everything `up` started and delete its data
 #
 # Environment (all optional):
@@ -436,6 +437,16 @@ cmd_kill_silo() {
   say "silo $1 (pid $pid) killed"
 }
 
+cmd_stop_silo() {
+  require_cluster
+  silo_number "${1:-}"
+  local pid
+  pid=$(pid_of "silo-$1")
+  ours "$pid" || die "silo $1 is not running."
+  stop_process "silo-$1" TERM
+  say "silo $1 (pid $pid) stopped"
+}
+
 cmd_start_silo() {
   require_cluster
   silo_number "${1:-}"
@@ -479,6 +490,7 @@ case ${1:-} in
   down) cmd_down ;;
   status) cmd_status ;;
   kill-silo) cmd_kill_silo "${2:-}" ;;
+  stop-silo) cmd_stop_silo "${2:-}" ;;
   start-silo) cmd_start_silo "${2:-}" ;;
   -h | --help | help) usage ;;
   *) usage >&2; exit 2 ;;
