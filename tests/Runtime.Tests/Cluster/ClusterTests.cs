@@ -1,4 +1,6 @@
 using Gatehouse.Runtime.Membership;
+using Gatehouse.Runtime.Membership.Postgres;
+using Gatehouse.Runtime.Persistence.Postgres;
 using Gatehouse.Runtime.Tests.Persistence;
 using Gatehouse.Runtime.Tests.TestGrains;
 using Gatehouse.TestingHost;
@@ -10,9 +12,10 @@ internal static class ClusterTests
 {
     public static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(20);
 
-    public static async Task<TestCluster> StartAsync(PostgresFixture postgres, int silos = 3, Action<ClusterMembershipOptions>? membership = null, Action<TestClusterBuilder>? configure = null)
+    public static async Task<TestCluster> StartAsync(
+        PostgresFixture postgres, int silos = 3, Action<ClusterMembershipOptions>? membership = null, Action<TestClusterBuilder>? configure = null, string? connectionString = null)
     {
-        var connectionString = await postgres.GetDatabaseAsync("cluster");
+        connectionString ??= await ConnectionStringAsync(postgres);
         var cluster = await TestClusters.StartAsync(builder =>
         {
             builder.InitialSilosCount = silos;
@@ -30,6 +33,13 @@ internal static class ClusterTests
         }
         return cluster;
     }
+
+    /// <summary>The database the cluster tests share (each cluster under its own ServiceId).</summary>
+    public static Task<string> ConnectionStringAsync(PostgresFixture postgres) => postgres.GetDatabaseAsync("cluster");
+
+    /// <summary>The membership table of <paramref name="cluster"/>, to read or write behind its silos' backs.</summary>
+    public static async Task<PostgresMembershipTable> TableOfAsync(PostgresFixture postgres, TestCluster cluster, string? connectionString = null) =>
+        new(new PostgresConnectionFactory(new PostgresStorageOptions { ConnectionString = connectionString ?? await ConnectionStringAsync(postgres) }, "test"), cluster.ServiceId);
 
     /// <summary>Polls <paramref name="condition"/> every 50 ms; false when it did not hold within <paramref name="timeout"/>.</summary>
     public static async Task<bool> EventuallyAsync(Func<bool> condition, TimeSpan timeout)
