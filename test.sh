@@ -18,6 +18,8 @@ command -v dotnet >/dev/null 2>&1 \
 #  - curl, jq: ApiWalkthroughTests runs the curl walkthrough in docs/api.md as written.
 #  - chromium: ConsentBrowserTests drives the OAuth2 consent page in Debian's Chromium through
 #    Playwright (whose NuGet package brings its own driver); no browser is ever downloaded.
+#  - haproxy: ClusterEndToEndTests runs deploy/local-cluster.sh, which puts haproxy in front of
+#    the gateways.
 have_postgres() {
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || command -v initdb >/dev/null 2>&1
 }
@@ -33,6 +35,9 @@ have_jq() {
 have_chromium() {
   [[ -x /usr/bin/chromium ]]
 }
+have_haproxy() {
+  command -v haproxy >/dev/null 2>&1 || [[ -x /usr/sbin/haproxy ]]
+}
 
 missing=()
 have_postgres || missing+=(postgresql)
@@ -40,6 +45,7 @@ have_zbar || missing+=(zbar-tools)
 have_curl || missing+=(curl)
 have_jq || missing+=(jq)
 have_chromium || missing+=(chromium)
+have_haproxy || missing+=(haproxy)
 
 if (( ${#missing[@]} > 0 )); then
   if [[ $(id -u) -ne 0 ]]; then
@@ -60,6 +66,7 @@ then run ./test.sh again."
   have_curl || die "curl was installed but is still not found."
   have_jq || die "jq was installed but is still not found."
   have_chromium || die "chromium was installed but /usr/bin/chromium is still not found."
+  have_haproxy || die "haproxy was installed but is still not found."
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1

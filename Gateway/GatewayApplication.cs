@@ -4,15 +4,14 @@ using Gatehouse.Gateway.Http.Authentication;
 using Gatehouse.Gateway.Http.Cors;
 using Gatehouse.Gateway.Http.Endpoints;
 using Gatehouse.Gateway.Metrics;
-using Gatehouse.Grains;
-using Gatehouse.Grains.Identity;
 using Gatehouse.Runtime.Diagnostics;
 using Gatehouse.Runtime.Hosting;
 
 namespace Gatehouse.Gateway;
 
 /// <summary>
-/// Builds the gateway: an embedded silo, the identity services, and every HTTP endpoint. The
+/// Builds the gateway: an embedded silo (or, in Client mode, a cluster client of separate silos),
+/// the identity services, and every HTTP endpoint. The
 /// executable and in-process tests build it the same way; tests add services (a clock, a log
 /// capture) through <paramref name="configureServices"/>.
 /// </summary>
@@ -35,17 +34,17 @@ public static class GatewayApplication
 
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(options => GatewayJson.ApplyResponseConventions(options.SerializerOptions));
-        builder.Services.AddGatehouseIdentity(builder.Configuration);
-        builder.Services.AddGatehouseSilo(builder.Configuration, silo =>
+        var gateway = GatewayOptions.From(builder.Configuration);
+        builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName);
+        if (gateway.Mode == GatewayMode.Client)
         {
-            silo.AddGrainsFromAssembly(GrainsAssembly.Assembly)
-                .UseConfiguredProviders(builder.Configuration)
-                .UseConfiguredAuditLog(builder.Configuration)
-                .AddMessageOptions(builder.Configuration)
-                .AddSecureRegistrationOptions(builder.Configuration)
-                .UseConfiguredMessageStore(builder.Configuration);
-            configureSilo?.Invoke(silo);
-        });
+            builder.Services.AddGatehouseClusterClient(builder.Configuration, configureSilo);
+            builder.Services.AddSingleton<ISiloHealthCheck, ActiveSilosHealthCheck>();
+        }
+        else
+        {
+            builder.Services.AddGatehouseGrainSilo(builder.Configuration, configureSilo);
+        }
         builder.Services.AddGatehouseCors(builder.Configuration);
         builder.Services.AddSingleton<CallerResolver>();
         builder.Services.AddSingleton<Http.RateLimits.RequestRateLimiter>();
@@ -53,9 +52,12 @@ public static class GatewayApplication
         builder.Services.AddSingleton<HttpRequestInstruments>();
         builder.Services.AddOptions<Realtime.RealtimeOptions>().BindConfiguration(Realtime.RealtimeOptions.SectionName);
 
+
         var app = builder.Build();
         // First, so every response is counted, CORS refusals and preflights included.
         app.Use(app.Services.GetRequiredService<HttpRequestInstruments>().InvokeAsync);
+        // First, so everything after it (throttles, the audit log) sees the client's address.
+        ForwardedClientAddress.Use(app, gateway);
         app.UseGatehouseCors();
         // Keep-alives are the channels' own (ARTIK's ping frame, SSE comments), on the injected clock.
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });

@@ -1,4 +1,5 @@
 using Gatehouse.Runtime.Hosting;
+using Gatehouse.Runtime.Membership;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gatehouse.TestingHost;
@@ -14,6 +15,15 @@ public sealed class TestClusterBuilder
     internal List<Action<IServiceCollection>> ServiceConfigurations { get; } = [];
 
     internal List<Action<SiloOptions>> OptionConfigurations { get; } = [];
+
+    internal List<Action<ClusterMembershipOptions>> ClusteringConfigurations { get; } = [];
+
+    /// <summary>
+    /// Whether the silos form a real cluster (<see cref="UseClustering"/>): TCP transport on
+    /// loopback and PostgreSQL membership. Default: false (silos share storage but each is a
+    /// cluster of one, placing every grain on itself).
+    /// </summary>
+    public bool Clustering { get; set; }
 
     /// <summary>How many silos <see cref="TestCluster.DeployAsync"/> starts. Default: 1.</summary>
     public int InitialSilosCount { get; set; } = 1;
@@ -65,8 +75,29 @@ public sealed class TestClusterBuilder
         return this;
     }
 
+    /// <summary>
+    /// Makes the silos one cluster: each listens on a free loopback port (<c>UseTcpTransport</c>,
+    /// port 0) and joins PostgreSQL membership (<c>UsePostgresClustering</c>, in the
+    /// <see cref="UsePostgres"/> database) under a <c>ServiceId</c> unique to this cluster, so
+    /// clusters of parallel tests never see each other. <paramref name="configure"/> may shorten the
+    /// timings; by default they are the production defaults.
+    /// </summary>
+    public TestClusterBuilder UseClustering(Action<ClusterMembershipOptions>? configure = null)
+    {
+        Clustering = true;
+        if (configure is not null)
+        {
+            ClusteringConfigurations.Add(configure);
+        }
+        return this;
+    }
+
     public TestCluster Build()
     {
+        if (Clustering && Storage != TestClusterStorage.Postgres)
+        {
+            throw new InvalidOperationException("UseClustering needs UsePostgres: membership and grain state live in PostgreSQL.");
+        }
         if (InitialSilosCount < 1)
         {
             throw new InvalidOperationException("A test cluster needs at least one silo.");

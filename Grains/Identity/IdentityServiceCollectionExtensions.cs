@@ -16,6 +16,21 @@ public static class IdentityServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddGatehouseIdentity(this IServiceCollection services, IConfiguration? configuration)
     {
+        services.AddGatehouseIdentityOptions(configuration);
+        services.AddGatehouseSms(configuration ?? new ConfigurationBuilder().Build());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<PasswordHasher>();
+        services.TryAddSingleton<SecretProtector>();
+        services.AddSingleton<ISiloStartupTask, BootstrapAdministrator>();
+        return services;
+    }
+
+    /// <summary>
+    /// The identity options alone (<c>Gatehouse:Identity</c>, <c>Passwords</c>, <c>Bootstrap</c>,
+    /// <c>Secrets</c>, <c>RateLimits</c>): what a gateway reads itself when it hosts no grains.
+    /// </summary>
+    public static IServiceCollection AddGatehouseIdentityOptions(this IServiceCollection services, IConfiguration? configuration)
+    {
         var identity = services.AddOptions<IdentityOptions>();
         var passwords = services.AddOptions<PasswordHashingOptions>();
         var bootstrap = services.AddOptions<BootstrapOptions>();
@@ -29,12 +44,7 @@ public static class IdentityServiceCollectionExtensions
             secrets.Bind(configuration.GetSection(SecretProtectionOptions.SectionName));
             rateLimits.Bind(configuration.GetSection(RateLimits.RateLimitOptions.SectionName));
         }
-        services.AddGatehouseSms(configuration ?? new ConfigurationBuilder().Build());
         passwords.Validate(o => o.Iterations >= 1, "Gatehouse:Passwords:Iterations must be at least 1.");
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<PasswordHasher>();
-        services.TryAddSingleton<SecretProtector>();
-        services.AddSingleton<ISiloStartupTask, BootstrapAdministrator>();
         return services;
     }
 }

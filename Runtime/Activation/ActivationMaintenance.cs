@@ -36,6 +36,8 @@ internal sealed class ActivationMaintenance(SiloRuntime runtime) : IDisposable
             {
                 activation.SweepTimeouts(timeout, _expired);
             }
+            // Same cadence: an activation a silo holds for a grain it does not own lives about a second past its last call.
+            runtime.Catalog.DeactivateIdleForeign();
         }
         finally
         {

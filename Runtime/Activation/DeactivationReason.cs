@@ -17,4 +17,7 @@ public enum DeactivationReason
 
     /// <summary>The silo is shutting down.</summary>
     ShuttingDown,
+
+    /// <summary>Cluster membership changed and placement names another silo as the grain's owner.</summary>
+    OwnerChanged,
 }

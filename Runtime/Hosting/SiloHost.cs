@@ -1,17 +1,28 @@
 using Gatehouse.Runtime.Activation;
+using Gatehouse.Runtime.Membership;
 using Microsoft.Extensions.Hosting;
 
 namespace Gatehouse.Runtime.Hosting;
 
 /// <summary>
-/// Runs a silo inside a .NET generic host: start-up tasks (schemas), then reminders and upkeep,
-/// then Active; on stop, graceful deactivation of every activation.
+/// Runs a silo inside a .NET generic host: start-up tasks (schemas, joining the cluster), then
+/// reminders and upkeep, then Active; on stop, graceful deactivation of every activation between
+/// the lifecycle participants' stopping and stopped steps. A silo that membership declares dead
+/// is killed at once: it stops serving before anyone could see it answer again.
 /// </summary>
-internal sealed class SiloHost(SiloRuntime runtime, IEnumerable<ISiloStartupTask> startupTasks, IEnumerable<ISiloHealthCheck> healthChecks)
+internal sealed class SiloHost(
+    SiloRuntime runtime,
+    IMembershipService membership,
+    IEnumerable<ISiloStartupTask> startupTasks,
+    IEnumerable<ISiloHealthCheck> healthChecks,
+    IEnumerable<ISiloLifecycleParticipant> participants)
     : IHostedService, ISiloStatusProvider
 {
     private readonly ActivationMaintenance _maintenance = new(runtime);
+    private readonly ISiloLifecycleParticipant[] _participants = [.. participants];
+    private readonly Lock _lock = new();
     private volatile SiloStatus _status = SiloStatus.Created;
+    private CancellationTokenRegistration _deathRegistration;
 
     public SiloStatus Status => _status;
 
@@ -22,6 +33,8 @@ internal sealed class SiloHost(SiloRuntime runtime, IEnumerable<ISiloStartupTask
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _status = SiloStatus.Starting;
+        // Registered first: a silo declared dead while it starts must not go on to report Active.
+        _deathRegistration = membership.LocalSiloDead.Register(static host => ((SiloHost)host!).Kill(), this);
         foreach (var task in startupTasks.OrderBy(t => t.Order))
         {
             try
@@ -31,35 +44,81 @@ internal sealed class SiloHost(SiloRuntime runtime, IEnumerable<ISiloStartupTask
             catch (Exception exception)
             {
                 RuntimeLog.StartupTaskFailed(runtime.Logger, exception, task.GetType().Name);
-                _status = SiloStatus.Dead;
+                Kill();
                 throw;
             }
         }
         await runtime.Reminders.StartAsync(cancellationToken);
         _maintenance.Start();
-        _status = SiloStatus.Active;
+        foreach (var participant in _participants)
+        {
+            await participant.OnStartedAsync(cancellationToken);
+        }
+        lock (_lock)
+        {
+            if (_status != SiloStatus.Starting)
+            {
+                throw new InvalidOperationException($"Silo {runtime.Options.SiloName} is {_status}; it did not start.");
+            }
+            _status = SiloStatus.Active;
+        }
         RuntimeLog.SiloActive(runtime.Logger, runtime.Options.SiloName, runtime.Options.ServiceId, runtime.Registry.Classes.Count());
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_status is SiloStatus.Stopped or SiloStatus.Dead)
+        lock (_lock)
         {
-            return;
+            if (_status is SiloStatus.Stopped or SiloStatus.Dead or SiloStatus.ShuttingDown)
+            {
+                return;
+            }
+            _status = SiloStatus.ShuttingDown;
         }
-        _status = SiloStatus.ShuttingDown;
         RuntimeLog.SiloStopping(runtime.Logger, runtime.Options.SiloName, runtime.Catalog.Count);
+        foreach (var participant in _participants)
+        {
+            await participant.OnStoppingAsync(cancellationToken);
+        }
         runtime.Reminders.Stop();
         _maintenance.Dispose();
         await runtime.Catalog.DeactivateAllAsync(runtime.Options.DeactivationTimeout, cancellationToken);
-        _status = SiloStatus.Stopped;
+        foreach (var participant in _participants)
+        {
+            await participant.OnStoppedAsync(cancellationToken);
+        }
+        await _deathRegistration.DisposeAsync();
+        lock (_lock)
+        {
+            // Killed meanwhile (declared dead during the stop): it stays Dead.
+            if (_status == SiloStatus.ShuttingDown)
+            {
+                _status = SiloStatus.Stopped;
+            }
+        }
         RuntimeLog.SiloStopped(runtime.Logger, runtime.Options.SiloName);
     }
 
-    /// <summary>Stops at once without running any grain code, as a crashed process would.</summary>
+    /// <summary>
+    /// Stops at once without running any grain code or writing anything, as a crashed process
+    /// would: no more calls in (the transport's listener and connections close first), none run
+    /// (the catalog is dropped), nothing heartbeats.
+    /// </summary>
     internal void Kill()
     {
-        _status = SiloStatus.Dead;
+        lock (_lock)
+        {
+            if (_status is SiloStatus.Dead or SiloStatus.Stopped)
+            {
+                return;
+            }
+            _status = SiloStatus.Dead;
+        }
+        foreach (var participant in _participants)
+        {
+            participant.OnKilled();
+        }
+        runtime.Transport?.Abort("the silo was killed or declared dead");
         runtime.Reminders.Stop();
         _maintenance.Dispose();
         runtime.Catalog.KillAll();

@@ -6,11 +6,17 @@ namespace Gatehouse.Runtime.Reminders;
 /// Fires durable reminders. The table is the truth: registering writes it first, and on start
 /// the service loads every reminder and schedules its next tick. A tick is a normal grain call
 /// (<see cref="IRemindable.ReceiveReminder"/>), so it activates the grain when needed.
+/// In a cluster a silo schedules only the reminders of grains placement says it owns, and
+/// <see cref="ResyncAsync"/> (on every membership view change, and now and then) hands reminders
+/// over as ownership moves, so each reminder fires from one silo at a time.
 /// </summary>
 /// <remarks>
 /// Delivery is at least once per tick while the silo runs. Ticks that fell due while no silo
 /// ran are not replayed one by one: after a restart the reminder fires at its next due time on
-/// its original schedule (start + n·period), as in Orleans.
+/// its original schedule (start + n·period), as in Orleans. While views disagree during a
+/// membership change, the old and the new owner may both fire a tick (at least once, not exactly once).
+/// A reminder registered through a silo that is not the owner is scheduled there (the tick is a
+/// grain call, routed to the owner) until the next resync hands it to the owner.
 /// </remarks>
 internal sealed class ReminderService(SiloRuntime runtime, IReminderTable? table)
 {
@@ -18,6 +24,7 @@ internal sealed class ReminderService(SiloRuntime runtime, IReminderTable? table
     public static readonly TimeSpan MinimumPeriod = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentDictionary<(GrainId Grain, string Name), ScheduledReminder> _scheduled = new();
+    private readonly SemaphoreSlim _resync = new(1, 1);
     private volatile bool _running;
 
     private IReminderTable Table => table
@@ -34,7 +41,69 @@ internal sealed class ReminderService(SiloRuntime runtime, IReminderTable? table
         }
         foreach (var entry in await table.ReadAllAsync(cancellationToken))
         {
-            Schedule(entry);
+            if (Owns(entry.GrainId))
+            {
+                Schedule(entry);
+            }
+        }
+    }
+
+    /// <summary>The (grain, reminder name) pairs scheduled on this silo (tests).</summary>
+    public IReadOnlyCollection<(GrainId Grain, string Name)> ScheduledKeys => [.. _scheduled.Keys];
+
+    /// <summary>
+    /// Re-reads the table and schedules exactly the reminders this silo owns by the current view:
+    /// drops those whose grain moved away, picks up those that moved here (or were registered
+    /// through another silo, or changed there). Resyncs run one at a time.
+    /// </summary>
+    public async Task ResyncAsync(CancellationToken cancellationToken)
+    {
+        if (table is null || !_running)
+        {
+            return;
+        }
+        await _resync.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var owned = new Dictionary<(GrainId, string), ReminderEntry>();
+            foreach (var entry in await table.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (Owns(entry.GrainId))
+                {
+                    owned[(entry.GrainId, entry.ReminderName)] = entry;
+                }
+            }
+            foreach (var (key, scheduled) in _scheduled)
+            {
+                if (!owned.ContainsKey(key) && _scheduled.TryRemove(new KeyValuePair<(GrainId, string), ScheduledReminder>(key, scheduled)))
+                {
+                    scheduled.Timer.Dispose();
+                }
+            }
+            foreach (var (key, entry) in owned)
+            {
+                if (!_scheduled.TryGetValue(key, out var scheduled) || scheduled.Entry.ETag != entry.ETag)
+                {
+                    Schedule(entry);
+                }
+            }
+        }
+        finally
+        {
+            _resync.Release();
+        }
+    }
+
+    /// <summary>Whether placement puts the grain on this silo; false when no silo is active.</summary>
+    private bool Owns(GrainId grainId)
+    {
+        try
+        {
+            return runtime.Placement.GetOwner(grainId) == runtime.Placement.LocalSilo;
+        }
+        catch (Transport.SiloUnavailableException)
+        {
+            return false;
         }
     }
 

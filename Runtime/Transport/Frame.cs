@@ -30,5 +30,8 @@ internal readonly record struct Frame(
 
     public static Frame Control(FrameKind kind) => new(kind, 0, 0, "", "", "", ReadOnlyMemory<byte>.Empty);
 
+    /// <summary>A ping or pong that names a probe (a pong echoes its ping's id; 0 is the connection's own keep-alive).</summary>
+    public static Frame Control(FrameKind kind, long correlationId) => new(kind, correlationId, 0, "", "", "", ReadOnlyMemory<byte>.Empty);
+
     public static Frame Answer(FrameKind kind, long correlationId, ReadOnlyMemory<byte> payload) => new(kind, correlationId, 0, "", "", "", payload);
 }

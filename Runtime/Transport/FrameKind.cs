@@ -18,6 +18,13 @@ internal enum FrameKind : byte
     /// <summary>Liveness probe; the peer answers with <see cref="Pong"/>.</summary>
     Ping = 5,
 
-    /// <summary>The answer to a <see cref="Ping"/>.</summary>
+    /// <summary>The answer to a <see cref="Ping"/> (echoing its correlation id: membership probes wait for their own pong).</summary>
     Pong = 6,
+
+    /// <summary>
+    /// A <see cref="Request"/> passed on by a silo that received it but does not own the grain by
+    /// its own view. Answered like a request, and run where it arrives: never forwarded again, so
+    /// silos whose views disagree cannot pass a call back and forth.
+    /// </summary>
+    ForwardedRequest = 7,
 }

@@ -87,7 +87,7 @@ internal static class FrameParser
             return false;
         }
         var kind = (FrameKind)body[1];
-        if (kind is < FrameKind.Request or > FrameKind.Pong)
+        if (kind is < FrameKind.Request or > FrameKind.ForwardedRequest)
         {
             rejection = FrameRejection.UnknownKind;
             return false;
@@ -101,13 +101,13 @@ internal static class FrameParser
         {
             return false;
         }
-        var isCall = kind is FrameKind.Request or FrameKind.OneWay;
+        var isCall = kind is FrameKind.Request or FrameKind.OneWay or FrameKind.ForwardedRequest;
         if (isCall && (target.Length == 0 || @interface.Length == 0 || method.Length == 0))
         {
             rejection = FrameRejection.MissingCallTarget;
             return false;
         }
-        if (correlationId == 0 && kind is FrameKind.Request or FrameKind.Response or FrameKind.Error)
+        if (correlationId == 0 && kind is FrameKind.Request or FrameKind.Response or FrameKind.Error or FrameKind.ForwardedRequest)
         {
             rejection = FrameRejection.MissingCorrelationId;
             return false;

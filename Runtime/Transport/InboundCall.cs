@@ -11,6 +11,9 @@ namespace Gatehouse.Runtime.Transport;
 /// other call. Its outcome is serialized in <see cref="Complete"/> (before the activation admits
 /// its next turn, so nothing it copies can change underneath) and sent back in
 /// <see cref="Deliver"/>. Exactly one answer leaves: the first of the result, a timeout or a rejection.
+/// A call this silo passes on to the grain's owner (<see cref="SiloTransport.Forward"/>) is a relay:
+/// the owner's answer arrives through <see cref="ReceiveResult"/> or <see cref="Reject"/> and goes
+/// back to the caller as it came.
 /// </summary>
 internal sealed class InboundCall(
     GrainInterfaceMethod method,
@@ -22,7 +25,9 @@ internal sealed class InboundCall(
     bool oneWay,
     CallCopier copier,
     TimeSpan callTimeout,
-    RuntimeInstruments metrics)
+    RuntimeInstruments metrics,
+    bool forwarded,
+    ReadOnlyMemory<byte> payload)
     : GrainCallRequest(method, target, arguments, createdTimestamp)
 {
     private static readonly ConcurrentDictionary<Type, Func<Task, object?>> ResultReaders = new();
@@ -30,6 +35,12 @@ internal sealed class InboundCall(
     private FrameKind _answerKind;
     private byte[] _answer = [];
     private int _answered;
+
+    /// <summary>It arrived as a <see cref="FrameKind.ForwardedRequest"/>: it runs here, and is never passed on again.</summary>
+    public bool Forwarded => forwarded;
+
+    /// <summary>The arguments as they arrived (JSON), for passing the call on without reading them again.</summary>
+    public ReadOnlyMemory<byte> Payload => payload;
 
     public override object ReturnValue =>
         throw new NotSupportedException("The caller of an inbound call is on another silo; its outcome is sent back as a frame.");
@@ -64,8 +75,12 @@ internal sealed class InboundCall(
 
     public override void Reject(Exception reason) => Answer(FrameKind.Error, copier.SerializeException(reason), RuntimeInstruments.Error);
 
-    public override void ReceiveResult(ReadOnlySpan<byte> json, CallCopier copier) =>
-        throw new InvalidOperationException("An inbound call runs here; it receives no result from elsewhere.");
+    /// <summary>The owner's answer to a call this silo passed on: sent back to the caller unread.</summary>
+    public override void ReceiveResult(ReadOnlySpan<byte> json, CallCopier copier)
+    {
+        _answer = json.ToArray();
+        _answerKind = FrameKind.Response;
+    }
 
     private void Answer(FrameKind kind, byte[] payload, string outcome)
     {

@@ -17,13 +17,19 @@ public static class SiloBuilderTransportExtensions
     public static SiloBuilder UseTcpTransport(this SiloBuilder silo, Action<TransportOptions>? configure = null)
     {
         var options = silo.Services.AddOptions<TransportOptions>();
-        if (silo.Configuration is not null)
+        // Called again (by UsePostgresClustering and by a host, say), it only adds the configuration.
+        var first = !silo.Services.Any(d => d.ServiceType == typeof(SiloTransport));
+        if (first && silo.Configuration is not null)
         {
             options.Bind(silo.Configuration.GetSection(TransportOptions.SectionName));
         }
         if (configure is not null)
         {
             options.Configure(configure);
+        }
+        if (!first)
+        {
+            return silo;
         }
         silo.Services.TryAddSingleton<TransportListener>();
         // A membership registered before (a cluster table, a test double) wins.

@@ -23,6 +23,7 @@ internal sealed class SiloConnection
     private readonly PipeWriter _output;
     private readonly Channel<Frame> _outbound;
     private readonly ConcurrentDictionary<long, PendingCall> _pending = new();
+    private readonly ConcurrentDictionary<long, TaskCompletionSource<bool>> _probes = new();
     private readonly CancellationTokenSource _closing = new();
     private long _nextCorrelationId;
     private long _lastReceived;
@@ -62,7 +63,7 @@ internal sealed class SiloConnection
     /// failure) arrives. False when the connection was already closed and the call was not
     /// queued: it certainly did not run, so the caller may send it on another connection.
     /// </summary>
-    public bool SendCall(GrainCallRequest request, string interfaceName, string methodName, byte[] payload, uint timeoutMilliseconds, SiloConnectionPool? pool)
+    public bool SendCall(GrainCallRequest request, FrameKind kind, string interfaceName, string methodName, ReadOnlyMemory<byte> payload, uint timeoutMilliseconds, SiloConnectionPool? pool)
     {
         if (IsClosed)
         {
@@ -75,7 +76,7 @@ internal sealed class SiloConnection
             // Lost the race with Close: if Close did not fail the call, it was never queued.
             return !_pending.TryRemove(id, out _);
         }
-        var frame = new Frame(FrameKind.Request, id, timeoutMilliseconds, request.Target.ToString(), interfaceName, methodName, payload);
+        var frame = new Frame(kind, id, timeoutMilliseconds, request.Target.ToString(), interfaceName, methodName, payload);
         if (!_outbound.Writer.TryWrite(frame))
         {
             _ = SendCallWhenRoomAsync(id, frame);
@@ -89,6 +90,35 @@ internal sealed class SiloConnection
         if (!_outbound.Writer.TryWrite(frame) && !IsClosed)
         {
             _ = WriteWhenRoomAsync(frame);
+        }
+    }
+
+    /// <summary>
+    /// Sends a ping carrying its own id and waits for the pong that echoes it: true when it came
+    /// within <paramref name="timeout"/>. Membership probes peers this way; the pong travels
+    /// behind whatever the peer was already sending, so a probe measures a live read and write loop.
+    /// </summary>
+    public async Task<bool> ProbeAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var id = Interlocked.Increment(ref _nextCorrelationId);
+        var answered = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _probes[id] = answered;
+        try
+        {
+            if (IsClosed)
+            {
+                return false;
+            }
+            Send(Frame.Control(FrameKind.Ping, id));
+            return await answered.Task.WaitAsync(timeout, _transport.TimeProvider, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+        finally
+        {
+            _probes.TryRemove(id, out _);
         }
     }
 
@@ -146,6 +176,10 @@ internal sealed class SiloConnection
             {
                 failed++;
             }
+        }
+        foreach (var probe in _probes.Values)
+        {
+            probe.TrySetResult(false);
         }
         TransportLog.ConnectionClosed(_transport.Logger, Name, reason, failed);
         _transport.OnConnectionClosed(this);
@@ -289,6 +323,7 @@ internal sealed class SiloConnection
         {
             case FrameKind.Request:
             case FrameKind.OneWay:
+            case FrameKind.ForwardedRequest:
                 _transport.Dispatcher.Dispatch(this, frame);
                 break;
             case FrameKind.Response:
@@ -309,9 +344,13 @@ internal sealed class SiloConnection
                 }
                 break;
             case FrameKind.Ping:
-                Send(Frame.Control(FrameKind.Pong));
+                Send(Frame.Control(FrameKind.Pong, frame.CorrelationId));
                 break;
             case FrameKind.Pong:
+                if (frame.CorrelationId != 0 && _probes.TryRemove(frame.CorrelationId, out var probe))
+                {
+                    probe.TrySetResult(true);
+                }
                 break;
         }
     }

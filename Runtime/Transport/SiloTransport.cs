@@ -133,8 +133,42 @@ internal sealed class SiloTransport : IHostedService, IDisposable
             request.Reject(exception);
             return;
         }
+        // 0 on the wire means "no deadline of the caller's own" (an infinite CallTimeout).
+        var timeout = (uint)Math.Clamp(_runtime.Options.CallTimeout.TotalMilliseconds, 0, uint.MaxValue);
+        SendFrame(owner, request, FrameKind.Request, payload, timeout);
+    }
+
+    /// <summary>
+    /// Passes a call that arrived here, for a grain this silo does not own by its view, to the
+    /// owner as a <see cref="FrameKind.ForwardedRequest"/> with its arguments as they came; the
+    /// owner's answer goes back to the original caller through <paramref name="call"/>. The caller's
+    /// remaining budget goes with it.
+    /// </summary>
+    public void Forward(SiloAddress owner, InboundCall call)
+    {
+        if (_stopped)
+        {
+            call.Reject(new SiloUnavailableException($"This silo's transport is stopped; {call} was not passed on to its owner {owner}."));
+            return;
+        }
+        var elapsed = TimeProvider.GetElapsedTime(call.CreatedTimestamp);
+        var remaining = _runtime.Options.CallTimeout - elapsed;
+        if (remaining <= TimeSpan.Zero)
+        {
+            call.TimeOut(elapsed);
+            return;
+        }
+        SendFrame(owner, call, FrameKind.ForwardedRequest, call.Payload, (uint)Math.Clamp(remaining.TotalMilliseconds, 1, uint.MaxValue));
+    }
+
+    /// <summary>Sends a call as a silo that received it, and did not own its grain, would pass it on (tests).</summary>
+    internal void SendForwarded(SiloAddress owner, GrainCallRequest request, object?[] arguments) =>
+        SendFrame(owner, request, FrameKind.ForwardedRequest, Copier.SerializeArguments(request.Method, arguments), (uint)_runtime.Options.CallTimeout.TotalMilliseconds);
+
+    private void SendFrame(SiloAddress owner, GrainCallRequest request, FrameKind kind, ReadOnlyMemory<byte> payload, uint timeout)
+    {
         var (interfaceName, methodName) = _methods.NameOf(request.Method);
-        var frame = new Frame(FrameKind.Request, 1, 0, request.Target.ToString(), interfaceName, methodName, payload);
+        var frame = new Frame(kind, 1, 0, request.Target.ToString(), interfaceName, methodName, payload);
         int size;
         try
         {
@@ -158,14 +192,38 @@ internal sealed class SiloTransport : IHostedService, IDisposable
                 $"{Options.MaxPendingCallsPerSilo} calls to silo {owner} are already awaiting responses; {request} was not sent."));
             return;
         }
-        // 0 on the wire means "no deadline of the caller's own" (an infinite CallTimeout).
-        var timeout = (uint)Math.Clamp(_runtime.Options.CallTimeout.TotalMilliseconds, 0, uint.MaxValue);
-        if (pool.TryGetOpen(out var slot) is { } open && open.SendCall(request, interfaceName, methodName, payload, timeout, pool))
+        if (pool.TryGetOpen(out var slot) is { } open && open.SendCall(request, kind, interfaceName, methodName, payload, timeout, pool))
         {
             return;
         }
-        _ = SendAfterConnectAsync(pool, slot, request, interfaceName, methodName, payload, timeout);
+        _ = SendAfterConnectAsync(pool, slot, request, kind, interfaceName, methodName, payload, timeout);
     }
+
+    /// <summary>
+    /// Whether <paramref name="remote"/> answers a ping within <paramref name="timeout"/>
+    /// (connecting included), over one of its pooled connections. Never throws for a peer that is gone.
+    /// </summary>
+    public async Task<bool> ProbeAsync(SiloAddress remote, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (_stopped)
+        {
+            return false;
+        }
+        var pool = _pools.GetOrAdd(remote, static (address, transport) => new SiloConnectionPool(transport, address), this);
+        try
+        {
+            var connection = pool.TryGetOpen(out var slot)
+                ?? await pool.ConnectAsync(slot).WaitAsync(timeout, TimeProvider, cancellationToken).ConfigureAwait(false);
+            return await connection.ProbeAsync(timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is SiloUnavailableException or TimeoutException or SocketException or IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Closes the listener and every connection at once, as a crash would: the silo was killed or declared dead.</summary>
+    internal void Abort(string reason) => Shutdown(reason);
 
     /// <summary>Turns an error frame's payload into the exception the caller sees.</summary>
     public Exception ReadException(ReadOnlySpan<byte> json)
@@ -224,7 +282,7 @@ internal sealed class SiloTransport : IHostedService, IDisposable
     }
 
     private static async Task SendAfterConnectAsync(
-        SiloConnectionPool pool, int slot, GrainCallRequest request, string interfaceName, string methodName, byte[] payload, uint timeout)
+        SiloConnectionPool pool, int slot, GrainCallRequest request, FrameKind kind, string interfaceName, string methodName, ReadOnlyMemory<byte> payload, uint timeout)
     {
         // A connection can close between being handed out and taking the call; the call was not
         // queued then, so one more (fresh) connection is tried before giving up.
@@ -241,7 +299,7 @@ internal sealed class SiloTransport : IHostedService, IDisposable
                 request.Reject(exception is SiloUnavailableException ? exception : new SiloUnavailableException($"Silo {pool.Remote} could not be reached.", exception));
                 return;
             }
-            if (connection.SendCall(request, interfaceName, methodName, payload, timeout, pool))
+            if (connection.SendCall(request, kind, interfaceName, methodName, payload, timeout, pool))
             {
                 return;
             }

@@ -52,7 +52,8 @@ internal sealed class RunningGateway : IAsyncDisposable
     /// Where the gateway keeps its data. Null: a new temporary directory, deleted on disposal. A
     /// given directory is left in place, so a second gateway can start on what a killed one left.
     /// </param>
-    public static RunningGateway Start(Launch launch, IReadOnlyDictionary<string, string>? environment = null, Uri? baseAddress = null, string? dataDirectory = null)
+    /// <param name="appDll">With <see cref="Launch.App"/>, another executable to run the same way (the Silo's); default the gateway.</param>
+    public static RunningGateway Start(Launch launch, IReadOnlyDictionary<string, string>? environment = null, Uri? baseAddress = null, string? dataDirectory = null, string? appDll = null)
     {
         Assert.False(OperatingSystem.IsWindows(), "These tests signal process groups and need Linux (setsid, kill).");
 
@@ -75,7 +76,7 @@ internal sealed class RunningGateway : IAsyncDisposable
         string[] command = ["env", "--default-signal=INT", dotnet];
         string[] arguments = launch == Launch.DotnetRun
             ? ["run", "--project", Path.Combine(repositoryRoot, "Gateway"), "--no-build", "-c", BuildConfiguration(), "--"]
-            : [Path.Combine(AppContext.BaseDirectory, "Gatehouse.Gateway.dll")];
+            : [appDll ?? Path.Combine(AppContext.BaseDirectory, "Gatehouse.Gateway.dll")];
         foreach (var argument in command.Concat(arguments).Concat(["--urls", baseAddress.ToString().TrimEnd('/')]))
         {
             start.ArgumentList.Add(argument);
@@ -174,6 +175,9 @@ internal sealed class RunningGateway : IAsyncDisposable
         Assert.True(await WaitForProcessGroupToEndAsync(StopTimeout), "The killed gateway's process group did not end.");
         await WaitForExitAsync(StopTimeout);
     }
+
+    /// <summary>SIGSTOP (true) or SIGCONT (false) to the whole process group: a process that hangs, then resumes.</summary>
+    public Task PauseAsync(bool pause) => SignalGroupAsync(pause ? "STOP" : "CONT");
 
     /// <summary>Ctrl+C: SIGINT to the whole process group.</summary>
     public Task SendCtrlCAsync() => SignalGroupAsync("INT");
@@ -303,7 +307,7 @@ internal sealed class RunningGateway : IAsyncDisposable
     /// The configuration this test assembly was built in; <c>dotnet test -c Release</c> built the
     /// gateway in the same one (it is a project reference), so <c>--no-build</c> finds it.
     /// </summary>
-    private static string BuildConfiguration() =>
+    internal static string BuildConfiguration() =>
         typeof(RunningGateway).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration
         ?? throw new InvalidOperationException("The test assembly has no AssemblyConfiguration attribute.");
 

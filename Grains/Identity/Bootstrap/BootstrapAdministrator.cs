@@ -46,6 +46,13 @@ public sealed partial class BootstrapAdministrator(
         {
             // Another silo created it first.
         }
+        catch (InconsistentStateException)
+        {
+            // Another silo reserved the name first, in an activation of its own: silos starting
+            // together may each see only themselves in the membership for a moment. The version
+            // check let one reservation win; it is that silo's administrator.
+            LogCreatedElsewhere(logger, settings.AdminUsername);
+        }
     }
 
     private static void WritePasswordFile(string path, string password)
@@ -67,4 +74,7 @@ public sealed partial class BootstrapAdministrator(
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Created system administrator '{Username}' ({UserId}).")]
     private static partial void LogCreated(ILogger logger, string username, string userId);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "System administrator '{Username}' is being created by another silo.")]
+    private static partial void LogCreatedElsewhere(ILogger logger, string username);
 }

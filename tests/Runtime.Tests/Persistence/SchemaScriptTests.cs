@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
+using Gatehouse.Runtime.Membership.Postgres;
 using Gatehouse.Runtime.Persistence.Postgres;
 using Gatehouse.Runtime.Persistence.Sqlite;
 
@@ -26,8 +27,17 @@ public sealed partial class SchemaScriptTests
             File.ReadAllText(DeployScript("postgresql.sql")));
 
     [Fact]
+    public void Deploy_postgresql_membership_script_matches_the_schema_the_silo_applies_and_names_its_lock()
+    {
+        var script = File.ReadAllText(DeployScript("postgresql-membership.sql"));
+        Assert.Equal(Normalize(PostgresMembershipSchema.Script), Normalize(script));
+        Assert.Contains($"pg_advisory_xact_lock({PostgresMembershipSchema.MigrationLockKey})", script);
+    }
+
+    [Fact]
     public void Migrations_are_numbered_one_up_without_gaps()
     {
+        Assert.Equal(Enumerable.Range(1, PostgresMembershipSchema.Migrations.Count), PostgresMembershipSchema.Migrations.Select(m => m.Version));
         Assert.Equal(Enumerable.Range(1, SqliteSchema.Migrations.Count), SqliteSchema.Migrations.Select(m => m.Version));
         Assert.Equal(Enumerable.Range(1, PostgresSchema.Migrations.Count), PostgresSchema.Migrations.Select(m => m.Version));
     }

@@ -56,7 +56,7 @@ public sealed class FrameCodecTests
     [Theory]
     [InlineData("version", nameof(FrameRejection.UnsupportedVersion))]
     [InlineData("kind-0", nameof(FrameRejection.UnknownKind))]
-    [InlineData("kind-7", nameof(FrameRejection.UnknownKind))]
+    [InlineData("kind-8", nameof(FrameRejection.UnknownKind))]
     [InlineData("short-length", nameof(FrameRejection.LengthTooSmall))]
     [InlineData("huge-length", nameof(FrameRejection.FrameTooLarge))]
     [InlineData("target-overrun", nameof(FrameRejection.FieldOverrun))]
@@ -76,7 +76,7 @@ public sealed class FrameCodecTests
         {
             case "version": bytes[4] = 2; break;
             case "kind-0": bytes[5] = 0; break;
-            case "kind-7": bytes[5] = 7; break;
+            case "kind-8": bytes[5] = 8; break;
             case "short-length": BinaryPrimitives.WriteUInt32BigEndian(bytes, Frame.FixedHeaderSize - 1); break;
             case "huge-length": BinaryPrimitives.WriteUInt32BigEndian(bytes, MaxFrameSize + 1); break;
             case "target-overrun": BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(18), 60000); break;
@@ -143,8 +143,8 @@ public sealed class FrameCodecTests
 
     private static Frame RandomFrame(Random random)
     {
-        var kind = (FrameKind)random.Next(1, 7);
-        var isCall = kind is FrameKind.Request or FrameKind.OneWay;
+        var kind = (FrameKind)random.Next(1, 8);
+        var isCall = kind is FrameKind.Request or FrameKind.OneWay or FrameKind.ForwardedRequest;
         var correlation = kind is FrameKind.Ping or FrameKind.Pong ? 0 : random.NextInt64(1, long.MaxValue);
         var payload = new byte[random.Next(0, 3) == 0 ? 0 : random.Next(1, 5000)];
         random.NextBytes(payload);
