@@ -216,7 +216,7 @@ internal sealed class SiloTransport : IHostedService, IDisposable
                 ?? await pool.ConnectAsync(slot).WaitAsync(timeout, TimeProvider, cancellationToken).ConfigureAwait(false);
             return await connection.ProbeAsync(timeout, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is SiloUnavailableException or TimeoutException or SocketException or IOException)
+        catch (Exception exception) when (exception is SiloUnavailableException or TimeoutException or SocketException or IOException or ObjectDisposedException)
         {
             return false;
         }

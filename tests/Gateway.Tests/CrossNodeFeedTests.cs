@@ -5,14 +5,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
-using Gatehouse.Grains.Devices;
-using Gatehouse.Runtime;
-using Gatehouse.Runtime.Hosting;
-using Gatehouse.Runtime.Membership;
-using Gatehouse.Runtime.Placement;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Xunit.Abstractions;
 
 namespace Gatehouse.Gateway.Tests;
@@ -43,8 +35,8 @@ public sealed class CrossNodeFeedTests(ITestOutputHelper output)
         var token = (await ClusterEndToEndTests.ReadJsonAsync(await admin.PostAsJsonAsync($"/v1/devices/{deviceId}/tokens", new { }), HttpStatusCode.Created)).GetProperty("token").GetString()!;
 
         // Where the device grain lives, as the cluster places it.
-        var owner = await AskOwnerAsync(cluster, deviceId);
-        var siloB = Enumerable.Range(1, cluster.SiloCount).SingleOrDefault(n => cluster.Settings[$"SILO_{n}_TRANSPORT_PORT"] == owner.Port.ToString());
+        var owner = (await ClusterPlacement.OwnersAsync(cluster, [deviceId]))[deviceId];
+        var siloB = ClusterPlacement.SiloNumber(cluster, owner);
         Assert.True(siloB != 0, $"The device grain's owner {owner} is none of the cluster's silos: {string.Join(", ", cluster.Settings)}");
         Assert.NotEqual(cluster.Settings["GATEWAY_1_TRANSPORT_PORT"], owner.Port.ToString());
         var pids = cluster.Pids();
@@ -105,44 +97,6 @@ public sealed class CrossNodeFeedTests(ITestOutputHelper output)
         Assert.True(streamed is not null,
             $"Gateway 1 streamed none of the {posted.Count} messages posted through gateway 2 within {Wait.TotalSeconds} s (device grain on silo {siloB}).\n{cluster.Logs()}");
         output.WriteLine($"Device {deviceId}: grain on silo-{siloB} ({owner}); feed on gateway-1 (pid {pids["gateway-1"]}); message {streamed} posted through gateway-2 streamed {clock.Elapsed.TotalSeconds:0.00} s after the first post.");
-    }
-
-    /// <summary>
-    /// Joins the cluster from this process as one more client and asks its placement, which
-    /// computes the owner from the membership table exactly as the gateways do.
-    /// </summary>
-    private static async Task<SiloAddress> AskOwnerAsync(LocalCluster cluster, string deviceId)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Gatehouse:Storage:Provider"] = "Postgres",
-            ["Gatehouse:Storage:Postgres:ConnectionString"] = cluster.ConnectionString,
-            ["Gatehouse:Cluster:Membership"] = "Postgres",
-            ["Gatehouse:Silo:ServiceId"] = "local-cluster",
-            ["Gatehouse:Silo:Transport:ListenAddress"] = "127.0.0.1",
-            ["Gatehouse:Silo:Transport:ListenPort"] = "0",
-        });
-        builder.Services.AddLogging();
-        builder.Services.AddGatehouseClusterClient(builder.Configuration);
-        using var client = builder.Build();
-        await client.StartAsync();
-        try
-        {
-            var membership = client.Services.GetRequiredService<IMembershipService>();
-            var clock = Stopwatch.StartNew();
-            while (membership.ActiveSilos.Count < cluster.SiloCount && clock.Elapsed < Wait)
-            {
-                await Task.Delay(100);
-            }
-            Assert.Equal(cluster.SiloCount, membership.ActiveSilos.Count);
-            var grain = client.Services.GetRequiredService<IGrainFactory>().GetGrain<IDeviceGrain>(deviceId);
-            return client.Services.GetRequiredService<IPlacementDirector>().GetOwner(grain.GetGrainId());
-        }
-        finally
-        {
-            await client.StopAsync();
-        }
     }
 
     private static async Task ReadEventsAsync(Stream stream, ChannelWriter<(string? Event, string Data)> events, CancellationToken cancellationToken)
