@@ -22,16 +22,15 @@ namespace Gatehouse.Runtime.Membership;
 /// </summary>
 internal sealed class ClusterMembershipService : IMembershipService, ISiloStartupTask, ISiloLifecycleParticipant, IDisposable
 {
-    private const int MaxWriteAttempts = 20;
-
     private readonly ClusterMembershipOptions _options;
     private readonly SiloOptions _silo;
     private readonly PostgresMembershipTable _table;
     private readonly TransportListener _listener;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
-    private readonly MembershipProber _prober;
-    private readonly CancellationTokenSource _stopping = new();
+    private readonly OwnRowWriter _writer;
+    private readonly DeathDetector _deaths;
+    private readonly MembershipLoops _loops;
     private readonly CancellationTokenSource _dead = new();
     private readonly Lock _lock = new();
     private volatile MembershipView _view = MembershipView.Empty;
@@ -59,7 +58,10 @@ internal sealed class ClusterMembershipService : IMembershipService, ISiloStartu
         _clock = clock;
         _logger = loggerFactory.CreateLogger("Gatehouse.Runtime.Membership");
         // Resolved late: the transport depends on the runtime, which depends on placement, which depends on this.
-        _prober = new MembershipProber(() => services.GetService<SiloTransport>(), _options, _logger);
+        var prober = new MembershipProber(() => services.GetService<SiloTransport>(), _options, _logger);
+        _writer = new OwnRowWriter(table, _silo, clock, _logger);
+        _deaths = new DeathDetector(table, _options, prober, _logger);
+        _loops = new MembershipLoops(clock, exception => MembershipLog.RefreshFailed(_logger, exception));
         _lastRefresh = clock.GetTimestamp();
     }
 
@@ -74,8 +76,6 @@ internal sealed class ClusterMembershipService : IMembershipService, ISiloStartu
     public CancellationToken LocalSiloDead => _dead.Token;
 
     public ClusterRole Role => _options.Role;
-
-    public ClusterMembershipOptions Options => _options;
 
     /// <summary>This silo's status in the table as it last wrote or read it; null for a client or before joining.</summary>
     public MemberStatus? LocalStatus
@@ -98,40 +98,23 @@ internal sealed class ClusterMembershipService : IMembershipService, ISiloStartu
     public async Task ExecuteAsync(CancellationToken cancellationToken)
     {
         _options.Validate();
-        var database = _table.DisplayName;
         if (Role == ClusterRole.Client)
         {
             await RefreshAsync(cancellationToken).ConfigureAwait(false);
             StartLoops(heartbeatAndProbe: false);
-            MembershipLog.ClientStarted(_logger, LocalSilo.ToString(), _silo.ServiceId, database);
+            MembershipLog.ClientStarted(_logger, LocalSilo.ToString(), _silo.ServiceId, _table.DisplayName);
             return;
         }
 
         await _table.EnsureVersionRowAsync(cancellationToken).ConfigureAwait(false);
         await _table.DeleteDeadRowsAsync(_options.DeadRowRetention, cancellationToken).ConfigureAwait(false);
-        for (var attempt = 1; ; attempt++)
+        var sent = await _writer.JoinAsync(LocalSilo, cancellationToken).ConfigureAwait(false);
+        lock (_lock)
         {
-            var snapshot = await _table.ReadAsync(cancellationToken).ConfigureAwait(false);
-            var sent = _clock.GetTimestamp();
-            var result = await _table.TryJoinAsync(LocalSilo, _silo.SiloName, snapshot.Version, cancellationToken).ConfigureAwait(false);
-            if (result == MembershipWriteResult.Written)
-            {
-                lock (_lock)
-                {
-                    _state = LocalState.Joined;
-                    _localStatus = MemberStatus.Joining;
-                    _lastHeartbeatSent = sent;
-                }
-                break;
-            }
-            if (result == MembershipWriteResult.NotApplicable)
-            {
-                throw new InvalidOperationException(
-                    $"The membership table of service '{_silo.ServiceId}' already has a row for {LocalSilo}. A silo's generation must be new at every start.");
-            }
-            await BackOffAsync(attempt, cancellationToken).ConfigureAwait(false);
+            _state = LocalState.Joined;
+            _localStatus = MemberStatus.Joining;
+            _lastHeartbeatSent = sent;
         }
-        MembershipLog.StatusWritten(_logger, LocalSilo.ToString(), _silo.SiloName, MemberStatus.Joining, _silo.ServiceId, database);
         // Heartbeats start before the silo is active, so that a slow start is never mistaken for a death.
         StartLoops(heartbeatAndProbe: true);
         if (!await ChangeOwnStatusAsync(MemberStatus.Active, cancellationToken).ConfigureAwait(false))
@@ -234,7 +217,7 @@ internal sealed class ClusterMembershipService : IMembershipService, ISiloStartu
         // Each declaration moves the version; read again and go on, so two dead silos take one refresh.
         for (var round = 0; round <= snapshot.Entries.Length && IsServing; round++)
         {
-            if (!await TryDeclareOneDeadAsync(snapshot, cancellationToken).ConfigureAwait(false))
+            if (!await _deaths.TryDeclareOneDeadAsync(snapshot, LocalSilo, cancellationToken).ConfigureAwait(false))
             {
                 return;
             }
@@ -322,75 +305,18 @@ internal sealed class ClusterMembershipService : IMembershipService, ISiloStartu
         }
     }
 
-    /// <summary>Declares the first member that qualifies dead; true when the table changed (or moved under this silo) and must be read again.</summary>
-    private async Task<bool> TryDeclareOneDeadAsync(MembershipSnapshot snapshot, CancellationToken cancellationToken)
-    {
-        foreach (var entry in snapshot.Entries)
-        {
-            if (entry.Address == LocalSilo || entry.Status == MemberStatus.Dead)
-            {
-                continue;
-            }
-            TimeSpan minimumAge;
-            string reason;
-            var missed = _prober.MissedProbes(entry.Address);
-            if (entry.HeartbeatAge > _options.DeathTimeout)
-            {
-                minimumAge = _options.DeathTimeout;
-                reason = $"no heartbeat for {entry.HeartbeatAge.TotalSeconds:0.0} s";
-            }
-            else if (missed >= _options.MissedProbesLimit && entry.HeartbeatAge > _options.SuspectHeartbeatAge)
-            {
-                minimumAge = _options.SuspectHeartbeatAge;
-                reason = $"{missed} probes missed and no heartbeat for {entry.HeartbeatAge.TotalSeconds:0.0} s";
-            }
-            else
-            {
-                continue;
-            }
-            MembershipWriteResult result;
-            try
-            {
-                // The database checks the heartbeat's age again in the same statement.
-                result = await _table.TryChangeStatusAsync(entry.Address, MemberStatus.Dead, snapshot.Version, minimumAge, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-            {
-                MembershipLog.DeclareFailed(_logger, exception, entry.Address.ToString());
-                return false;
-            }
-            if (result == MembershipWriteResult.Written)
-            {
-                MembershipLog.DeclaredDead(_logger, entry.Address.ToString(), entry.SiloName, reason);
-            }
-            return result != MembershipWriteResult.NotApplicable;
-        }
-        return false;
-    }
-
-    /// <summary>Moves this silo's own row forward, retrying version conflicts; false when the row was no longer live.</summary>
+    /// <summary>Moves this silo's own row forward; false when the row was no longer live.</summary>
     private async Task<bool> ChangeOwnStatusAsync(MemberStatus status, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; attempt <= MaxWriteAttempts; attempt++)
+        if (!await _writer.ChangeAsync(LocalSilo, status, cancellationToken).ConfigureAwait(false))
         {
-            var snapshot = await _table.ReadAsync(cancellationToken).ConfigureAwait(false);
-            var result = await _table.TryChangeStatusAsync(LocalSilo, status, snapshot.Version, null, cancellationToken).ConfigureAwait(false);
-            if (result == MembershipWriteResult.Written)
-            {
-                lock (_lock)
-                {
-                    _localStatus = status;
-                }
-                MembershipLog.StatusWritten(_logger, LocalSilo.ToString(), _silo.SiloName, status, _silo.ServiceId, _table.DisplayName);
-                return true;
-            }
-            if (result == MembershipWriteResult.NotApplicable)
-            {
-                return false;
-            }
-            await BackOffAsync(attempt, cancellationToken).ConfigureAwait(false);
+            return false;
         }
-        throw new InvalidOperationException($"The membership table of service '{_silo.ServiceId}' kept changing; {LocalSilo} could not write {status} in {MaxWriteAttempts} attempts.");
+        lock (_lock)
+        {
+            _localStatus = status;
+        }
+        return true;
     }
 
     private void OnLocalDeath(string reason)
@@ -412,53 +338,19 @@ internal sealed class ClusterMembershipService : IMembershipService, ISiloStartu
 
     private void StartLoops(bool heartbeatAndProbe)
     {
-        var token = _stopping.Token;
-        _ = RunLoopAsync(_options.TableRefreshInterval, RefreshTickAsync, token);
+        _loops.Start(_options.TableRefreshInterval, async token =>
+        {
+            using var limit = _loops.Limit(_options.SuspectHeartbeatAge);
+            await RefreshAsync(limit.Token).ConfigureAwait(false);
+        });
         if (heartbeatAndProbe)
         {
-            _ = RunLoopAsync(_options.HeartbeatInterval, HeartbeatTickAsync, token);
-            _ = RunLoopAsync(_options.ProbeInterval, ProbeTickAsync, token);
+            _loops.Start(_options.HeartbeatInterval, HeartbeatTickAsync);
+            _loops.Start(_options.ProbeInterval, ProbeTickAsync);
         }
     }
 
-    private void StopLoops()
-    {
-        try
-        {
-            _stopping.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-    }
-
-    private async Task RunLoopAsync(TimeSpan interval, Func<CancellationToken, Task> tick, CancellationToken token)
-    {
-        using var timer = new PeriodicTimer(interval, _clock);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(token).ConfigureAwait(false))
-            {
-                await tick(token).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
-        {
-        }
-    }
-
-    private async Task RefreshTickAsync(CancellationToken token)
-    {
-        try
-        {
-            using var timeout = OperationTimeout(token);
-            await RefreshAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (!token.IsCancellationRequested)
-        {
-            MembershipLog.RefreshFailed(_logger, exception);
-        }
-    }
+    private void StopLoops() => _loops.Stop();
 
     private async Task HeartbeatTickAsync(CancellationToken token)
     {
@@ -470,8 +362,8 @@ internal sealed class ClusterMembershipService : IMembershipService, ISiloStartu
         bool live;
         try
         {
-            using var timeout = OperationTimeout(token);
-            live = await _table.HeartbeatAsync(LocalSilo, timeout.Token).ConfigureAwait(false);
+            using var limit = _loops.Limit(_options.SuspectHeartbeatAge);
+            live = await _table.HeartbeatAsync(LocalSilo, limit.Token).ConfigureAwait(false);
         }
         catch (Exception exception) when (!token.IsCancellationRequested)
         {
@@ -504,33 +396,11 @@ internal sealed class ClusterMembershipService : IMembershipService, ISiloStartu
             OnLocalDeath($"it could not write its heartbeat for {silent.TotalSeconds:0.0} s, so its peers may have declared it dead");
             return;
         }
-        if (_snapshot is not { } snapshot)
+        if (_snapshot is { } snapshot)
         {
-            return;
-        }
-        var targets = snapshot.Entries
-            .Where(e => e.Status != MemberStatus.Dead && e.Role == ClusterRole.Silo && e.Address != LocalSilo)
-            .Select(e => e.Address)
-            .ToList();
-        try
-        {
-            await _prober.ProbeAsync(targets, token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
-        {
+            await _deaths.ProbePeersAsync(snapshot, LocalSilo, token).ConfigureAwait(false);
         }
     }
-
-    /// <summary>A database operation of a loop may take at most the suspicion age: a hung one must not stall the loop past it.</summary>
-    private CancellationTokenSource OperationTimeout(CancellationToken token)
-    {
-        var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
-        timeout.CancelAfter(_options.SuspectHeartbeatAge);
-        return timeout;
-    }
-
-    private Task BackOffAsync(int attempt, CancellationToken cancellationToken) =>
-        Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * Math.Min(attempt, 10))), _clock, cancellationToken);
 
     private enum LocalState
     {
