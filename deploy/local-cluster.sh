@@ -218,6 +218,7 @@ common_settings() {
     "Gatehouse__Silo__ServiceId=local-cluster" \
     "Gatehouse__Silo__Transport__ListenAddress=127.0.0.1" \
     "Gatehouse__Secrets__MasterKey=$(cat "$state/secrets/master-key")" \
+    "Gatehouse__Silo__Transport__ClusterSecretFile=$state/secrets/cluster-secret" \
     "Gatehouse__Bootstrap__AdminPassword=$(cat "$state/admin-password")"
 }
 
@@ -359,6 +360,8 @@ cmd_up() {
 
   # One master key for every process: a TOTP seed protected on one silo is read on another.
   (umask 077; head -c 32 /dev/urandom | base64 >"$state/secrets/master-key")
+  # Every silo and gateway proves it holds this before its first frame (docs/architecture.md, "Handshake").
+  (umask 077; head -c 48 /dev/urandom | base64 -w0 >"$state/secrets/cluster-secret")
   (umask 077; printf '%s' "${GATEHOUSE_CLUSTER_ADMIN_PASSWORD:-$(head -c 18 /dev/urandom | base64 | tr -d '/+=')}" >"$state/admin-password")
   record ADMIN_PASSWORD_FILE "$state/admin-password"
 
