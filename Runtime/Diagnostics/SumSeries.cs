@@ -2,16 +2,18 @@ namespace Gatehouse.Runtime.Diagnostics;
 
 /// <summary>
 /// A counter's or gauge's value. Integers and floating-point measurements are kept apart so that
-/// integer counting is one <see cref="Interlocked.Add(ref long, long)"/>; floating-point adds use
-/// a compare-and-swap loop on the bits. Neither locks.
+/// integer counting is one <see cref="Interlocked.Add(ref long, long)"/> on the calling
+/// processor's stripe (<see cref="StripedCells"/>: the call counters are hit by every core at
+/// once); floating-point adds, which nothing on a hot path makes, use a compare-and-swap loop on
+/// the bits. Neither locks.
 /// </summary>
 internal sealed class SumSeries : MetricSeries
 {
-    private long _integer;
+    private readonly StripedCells _integer = new(1);
     private long _floatingBits;
     private int _hasFloating;
 
-    public void Add(long value) => Interlocked.Add(ref _integer, value);
+    public void Add(long value) => Interlocked.Add(ref _integer.Local(0), value);
 
     public void Add(double value)
     {
@@ -22,26 +24,35 @@ internal sealed class SumSeries : MetricSeries
     /// <summary>Replaces the value: observed instruments report the current value, not a change.</summary>
     public void Set(long value)
     {
-        Volatile.Write(ref _integer, value);
+        SetInteger(value);
         Volatile.Write(ref _floatingBits, 0);
     }
 
     public void Set(double value)
     {
         Volatile.Write(ref _hasFloating, 1);
-        Volatile.Write(ref _integer, 0);
+        SetInteger(0);
         Volatile.Write(ref _floatingBits, BitConverter.DoubleToInt64Bits(value));
     }
 
     /// <summary>The value, and whether it is an integer (so it is written without a decimal point).</summary>
     public (long Integer, double Value, bool IsInteger) Read()
     {
-        var integer = Volatile.Read(ref _integer);
+        var integer = _integer.Sum(0);
         if (Volatile.Read(ref _hasFloating) == 0)
         {
             return (integer, integer, true);
         }
         return (integer, integer + BitConverter.Int64BitsToDouble(Volatile.Read(ref _floatingBits)), false);
+    }
+
+    // Only observed instruments set values, one collection at a time: no Add races with it.
+    private void SetInteger(long value)
+    {
+        for (var stripe = 0; stripe < _integer.Stripes; stripe++)
+        {
+            Volatile.Write(ref _integer.Cell(stripe, 0), stripe == 0 ? value : 0);
+        }
     }
 
     internal static void AddDouble(ref long bits, double value)

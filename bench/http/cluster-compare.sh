@@ -26,6 +26,8 @@ for tool in wrk curl jq psql; do
 done
 
 work=$(mktemp -d)
+# Run as root, the cluster script starts PostgreSQL as the postgres user, which must reach its directory.
+chmod 0755 "$work"
 export GATEHOUSE_CLUSTER_DIR="$work/cluster"
 embedded_pid=
 cleanup() {
