@@ -13,8 +13,14 @@ internal static class SecretKeyFile
     private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
-    /// <summary>How long a reader waits for a key file that another process has created but not yet written.</summary>
-    private static readonly TimeSpan WriterGrace = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How long a reader waits for a key file that another process has created but not yet
+    /// written. Generous: the write follows the create at once, but a loaded machine can
+    /// deschedule the creator (or pause it for a GC) for over a second, and a reader that gives up
+    /// too early stops its process (CI once saw exactly that with 1 s). Only a creator that died
+    /// between the two leaves the file empty for good, and then waiting is harmless.
+    /// </summary>
+    private static readonly TimeSpan WriterGrace = TimeSpan.FromSeconds(15);
 
     public static byte[] LoadOrCreate(string path, int keySize)
     {
@@ -91,7 +97,9 @@ internal static class SecretKeyFile
             {
                 return SecretProtector.DecodeKey(text, source);
             }
-            if (DateTime.UtcNow >= deadline)
+            // Counted from the file's creation, not from when this reader looked: a file left
+            // empty by a creator that died long ago is reported at once.
+            if (DateTime.UtcNow >= deadline || DateTime.UtcNow - File.GetLastWriteTimeUtc(fullPath) >= WriterGrace)
             {
                 // Empty means the creating process died before writing, so nothing was ever
                 // protected with it and deleting it is safe.

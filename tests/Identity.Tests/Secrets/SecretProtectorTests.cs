@@ -233,6 +233,8 @@ public sealed class SecretProtectorTests : IDisposable
         Directory.CreateDirectory(_root);
         var keyFile = Path.Combine(_root, "master.key");
         File.WriteAllText(keyFile, content);
+        // Left by an earlier run: an empty file this old is not one another process is still writing.
+        File.SetLastWriteTimeUtc(keyFile, DateTime.UtcNow - TimeSpan.FromMinutes(5));
 
         var ex = Assert.Throws<InvalidOperationException>(() => WithKeyFile(keyFile).Protect(Seed, "x"));
         Assert.Contains(keyFile, ex.Message, StringComparison.Ordinal);
