@@ -20,6 +20,7 @@ internal sealed class SiloConnectionPool(SiloTransport transport, SiloAddress re
     private int _failures;
     private long _retryAfter;
     private string? _lastError;
+    private long _idleSince;
 
     public SiloAddress Remote => remote;
 
@@ -78,6 +79,33 @@ internal sealed class SiloConnectionPool(SiloTransport transport, SiloAddress re
                     _connections[i] = null;
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Whether the pool has been unused (no connection, none being opened, no call awaiting an
+    /// answer) for at least <paramref name="idleFor"/>. The first look at an unused pool starts
+    /// its clock; any use resets it.
+    /// </summary>
+    public bool IsIdleFor(TimeSpan idleFor)
+    {
+        lock (_lock)
+        {
+            var unused = PendingCount == 0
+                && Array.TrueForAll(_connections, c => c is null || c.IsClosed)
+                && Array.TrueForAll(_connecting, c => c is null || c.IsCompleted);
+            if (!unused)
+            {
+                _idleSince = 0;
+                return false;
+            }
+            var now = transport.TimeProvider.GetTimestamp();
+            if (_idleSince == 0)
+            {
+                _idleSince = now;
+                return false;
+            }
+            return transport.TimeProvider.GetElapsedTime(_idleSince, now) >= idleFor;
         }
     }
 

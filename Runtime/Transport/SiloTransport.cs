@@ -279,7 +279,28 @@ internal sealed class SiloTransport : IHostedService, IDisposable
         {
             connection.CheckLiveness();
         }
+        ForgetIdlePools();
     }
+
+    /// <summary>
+    /// Drops pools unused for <see cref="TransportOptions.IdlePoolTimeout"/>. Every restart of a
+    /// silo or gateway is a new address (its generation), so without this a long-lived silo would
+    /// keep a pool, with its back-off state, for every incarnation it ever called. A pool dropped
+    /// while a call was about to use it still serves that call; the next call makes a new one.
+    /// </summary>
+    internal void ForgetIdlePools()
+    {
+        foreach (var (address, pool) in _pools)
+        {
+            if (pool.IsIdleFor(Options.IdlePoolTimeout))
+            {
+                _pools.TryRemove(new KeyValuePair<SiloAddress, SiloConnectionPool>(address, pool));
+            }
+        }
+    }
+
+    /// <summary>How many remote silos this silo keeps a pool for (tests).</summary>
+    internal int PoolCount => _pools.Count;
 
     private static async Task SendAfterConnectAsync(
         SiloConnectionPool pool, int slot, GrainCallRequest request, FrameKind kind, string interfaceName, string methodName, ReadOnlyMemory<byte> payload, uint timeout)

@@ -72,6 +72,13 @@ public sealed class TransportOptions
     /// <summary>The longest wait between attempts to reach a silo. Default: 5 seconds.</summary>
     public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// A remote silo's connection pool that has had no connection and no call for this long is
+    /// forgotten, with its reconnect back-off (restarted silos and gateways are new addresses, so
+    /// pools to past incarnations would otherwise pile up). Default: 1 minute.
+    /// </summary>
+    public TimeSpan IdlePoolTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How often each connection is pinged. Default: 2 seconds.</summary>
     public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(2);
 
