@@ -20,6 +20,7 @@ namespace Gatehouse.Gateway.Tests;
 /// </summary>
 public sealed class EmbeddedGatewayMemberTests(ITestOutputHelper output)
 {
+    /// <summary>Random device ids over two members: all on one side by chance once in 2^15 runs.</summary>
     private const int Devices = 16;
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
