@@ -14,6 +14,8 @@ namespace Gatehouse.Runtime.Hosting;
 /// </summary>
 public static class GatehouseHostServiceCollectionExtensions
 {
+    private const string ClusterRoleKey = "Gatehouse:Cluster:Role";
+
     /// <summary>
     /// A silo hosting every Gatehouse grain: the identity services the grains use, storage and
     /// reminders, the audit log, the message store and its options, secure registration options,
@@ -25,6 +27,14 @@ public static class GatehouseHostServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
+        // A process that hosts grains with the Client role would own nothing and keep no membership
+        // row, yet serve as if it were a silo: refuse the contradiction where the operator looks.
+        if (configuration[ClusterRoleKey] is { } role && role.Trim().Equals(nameof(ClusterRole.Client), StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException(
+                $"{ClusterRoleKey} is Client, but this process hosts grains (a Silo, or a Gateway in Embedded mode). " +
+                "For a gateway that hosts no grains set Gatehouse:Gateway:Mode=Client instead (it sets the role itself); otherwise remove the setting.");
+        }
         services.AddGatehouseIdentity(configuration);
         return services.AddGatehouseSilo(configuration, silo =>
         {

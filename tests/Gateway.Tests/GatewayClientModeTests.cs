@@ -47,6 +47,15 @@ public sealed class GatewayClientModeTests
     }
 
     [Fact]
+    public void AnEmbeddedGateway_WithTheClientRole_StopsTheBuild_SayingToUseClientModeInstead()
+    {
+        var failure = Assert.Throws<InvalidOperationException>(() => GatewayApplication.Build(["--Gatehouse:Cluster:Role=client"]));
+
+        Assert.Contains("Gatehouse:Cluster:Role is Client", failure.Message);
+        Assert.Contains("Gatehouse:Gateway:Mode=Client", failure.Message);
+    }
+
+    [Fact]
     public async Task ReadyOnlyWhileASiloIsActive_AndTheDatabaseAnswers_ServingThroughTheSilo()
     {
         var postgres = await PostgresServer.StartAsync();
