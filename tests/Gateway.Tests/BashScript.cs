@@ -34,25 +34,53 @@ internal static class BashScript
             start.Environment[name] = value;
         }
 
+        return await RunCapturedAsync(start, timeout, stopGrace: null);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="start"/> (which must redirect stdout and stderr) with both streams
+    /// gathered in one text. When it outlives <paramref name="timeout"/> it is killed with its
+    /// process tree; given <paramref name="stopGrace"/>, it is first sent SIGTERM and given that
+    /// long, so a script's trap can stop what it started.
+    /// </summary>
+    /// <returns>The exit code (null when it did not finish in time) and the output.</returns>
+    public static async Task<(int? ExitCode, string Output)> RunCapturedAsync(ProcessStartInfo start, TimeSpan timeout, TimeSpan? stopGrace)
+    {
         var output = new StringBuilder();
-        using var bash = new Process { StartInfo = start };
-        bash.OutputDataReceived += (_, e) => Append(output, e.Data);
-        bash.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        bash.Start();
-        bash.BeginOutputReadLine();
-        bash.BeginErrorReadLine();
+        using var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => Append(output, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         using var cancel = new CancellationTokenSource(timeout);
         try
         {
-            await bash.WaitForExitAsync(cancel.Token);
+            await process.WaitForExitAsync(cancel.Token);
+            return (process.ExitCode, Text(output));
         }
         catch (OperationCanceledException)
         {
-            bash.Kill(entireProcessTree: true);
-            await bash.WaitForExitAsync();
-            return (null, Text(output));
         }
-        return (bash.ExitCode, Text(output));
+        if (stopGrace is { } grace)
+        {
+            using (var term = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", process.Id.ToString() }, UseShellExecute = false }))
+            {
+                await term!.WaitForExitAsync();
+            }
+            using var graceTimeout = new CancellationTokenSource(grace);
+            try
+            {
+                await process.WaitForExitAsync(graceTimeout.Token);
+                return (null, Text(output));
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+        return (null, Text(output));
     }
 
     public static bool OnPath(string tool) =>

@@ -209,38 +209,8 @@ internal sealed class LocalCluster : IAsyncDisposable
             start.Environment[name] = value;
         }
 
-        var output = new StringBuilder();
-        using var script = new Process { StartInfo = start };
-        script.OutputDataReceived += (_, e) => Append(output, e.Data);
-        script.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        script.Start();
-        script.BeginOutputReadLine();
-        script.BeginErrorReadLine();
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            await script.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // SIGTERM, so the script's trap stops what it had started; SIGKILL if even that hangs.
-            using (var term = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", script.Id.ToString() }, UseShellExecute = false }))
-            {
-                await term!.WaitForExitAsync();
-            }
-            using var grace = new CancellationTokenSource(CommandTimeout);
-            try
-            {
-                await script.WaitForExitAsync(grace.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                script.Kill(entireProcessTree: true);
-                await script.WaitForExitAsync();
-            }
-            return (null, Text(output));
-        }
-        return (script.ExitCode, Text(output));
+        // SIGTERM first on a timeout, so the script's trap stops what it had started.
+        return await BashScript.RunCapturedAsync(start, timeout, stopGrace: CommandTimeout);
     }
 
     /// <summary>
@@ -253,24 +223,5 @@ internal sealed class LocalCluster : IAsyncDisposable
         var path = Path.Combine(RunningGateway.RepositoryRoot(), project, "bin", configuration, "net10.0", dll);
         Assert.True(File.Exists(path), $"{path} is missing; build the solution (dotnet build -c {configuration}).");
         return path;
-    }
-
-    private static void Append(StringBuilder output, string? line)
-    {
-        if (line is not null)
-        {
-            lock (output)
-            {
-                output.AppendLine(line);
-            }
-        }
-    }
-
-    private static string Text(StringBuilder output)
-    {
-        lock (output)
-        {
-            return output.ToString();
-        }
     }
 }
