@@ -64,6 +64,31 @@ public sealed class ManualTimeProvider : TimeProvider
         }
     }
 
+    /// <summary>
+    /// Moves the clock forward as a process that was descheduled (a loaded machine, a long GC
+    /// pause) sees it: the whole gap passes at once, and each timer that came due in it fires
+    /// once, as a real periodic timer's missed ticks collapse into one, then runs on from now.
+    /// </summary>
+    public void Stall(TimeSpan by)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);
+        List<ManualTimer> due;
+        lock (_lock)
+        {
+            _timestamp += by.Ticks;
+            _now += by;
+            due = [.. _timers.Where(t => t.DueAt is { } at && at <= _now).OrderBy(t => t.DueAt)];
+            foreach (var timer in due)
+            {
+                timer.DueAt = timer.Period > TimeSpan.Zero && timer.Period != Timeout.InfiniteTimeSpan ? _now + timer.Period : null;
+            }
+        }
+        foreach (var timer in due)
+        {
+            timer.Fire();
+        }
+    }
+
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = new ManualTimer(this, callback, state);

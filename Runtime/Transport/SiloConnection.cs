@@ -16,6 +16,10 @@ namespace Gatehouse.Runtime.Transport;
 /// </summary>
 internal sealed class SiloConnection
 {
+    /// <summary>A flush is due after this many frames or bytes, however many more are queued.</summary>
+    private const int MaxFramesPerFlush = 512;
+    private const int MaxBytesPerFlush = 64 * 1024;
+
     private readonly SiloTransport _transport;
     private readonly Socket _socket;
     private readonly Stream _stream;
@@ -28,6 +32,13 @@ internal sealed class SiloConnection
     private long _nextCorrelationId;
     private long _lastReceived;
     private int _closed;
+    private string _closeReason = "closed";
+    // Counts the read loop's reads: "heard anything since the last check" must not depend on
+    // the clock having ticked between two reads.
+    private long _reads;
+    // Only the transport's liveness timer reads and writes these two.
+    private long _readsAtLastCheck;
+    private bool _pingedAtLastCheck;
 
     /// <param name="stream">The socket's stream after the handshake: the socket itself, or TLS over it.</param>
     public SiloConnection(SiloTransport transport, Socket socket, Stream stream, string name)
@@ -136,16 +147,41 @@ internal sealed class SiloConnection
         }
     }
 
-    /// <summary>Pings the peer, or closes the connection when nothing has arrived for too long.</summary>
+    /// <summary>
+    /// Pings the peer, or closes the connection when the peer has been silent for too long.
+    /// <para>
+    /// Silence is the peer's only when this side was in a position to hear it: a process that was
+    /// itself descheduled (a loaded machine, a long GC pause) sees a long gap on the clock that
+    /// says nothing about the peer. So the connection closes only when, besides the gap, the ping
+    /// sent at the previous check went unanswered (this check is not the first to run after a
+    /// stall) and no unread bytes are waiting in the socket (the read loop is not merely behind).
+    /// </para>
+    /// </summary>
     public void CheckLiveness()
     {
+        var reads = Volatile.Read(ref _reads);
+        var heardSinceLastCheck = reads != _readsAtLastCheck;
+        _readsAtLastCheck = reads;
         var silent = _transport.TimeProvider.GetElapsedTime(Volatile.Read(ref _lastReceived));
-        if (silent > _transport.Options.DeadConnectionTimeout)
+        if (silent > _transport.Options.DeadConnectionTimeout && !heardSinceLastCheck && _pingedAtLastCheck && !HasUnreadBytes())
         {
             Close($"nothing received for {silent.TotalSeconds:0.0} s");
             return;
         }
+        _pingedAtLastCheck = true;
         Send(Frame.Control(FrameKind.Ping));
+    }
+
+    private bool HasUnreadBytes()
+    {
+        try
+        {
+            return _socket.Available > 0;
+        }
+        catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+        {
+            return false;
+        }
     }
 
     public void Close(string reason)
@@ -154,6 +190,7 @@ internal sealed class SiloConnection
         {
             return;
         }
+        Volatile.Write(ref _closeReason, reason);
         _outbound.Writer.TryComplete();
         _closing.Cancel();
         try
@@ -206,7 +243,7 @@ internal sealed class SiloConnection
         }
         catch (Exception exception) when (exception is OperationCanceledException or ChannelClosedException)
         {
-            FailPending(id, new SiloUnavailableException($"The connection {Name} closed before the call was sent; the call did not run."));
+            FailPending(id, new SiloUnavailableException($"The connection {Name} closed ({Volatile.Read(ref _closeReason)}) before the call was sent; the call did not run."));
         }
     }
 
@@ -230,10 +267,17 @@ internal sealed class SiloConnection
             var reader = _outbound.Reader;
             while (await reader.WaitToReadAsync(_closing.Token))
             {
-                // Everything queued goes out in one flush: fewer system calls under load.
+                // What is queued goes out in one flush (fewer system calls under load), up to a
+                // bound: while senders wait for room, every read makes room for another frame, so
+                // "until the queue is empty" could mean never, and nothing would reach the peer.
+                var batched = 0;
                 while (reader.TryRead(out var frame))
                 {
                     FrameWriter.Write(_output, frame);
+                    if (++batched >= MaxFramesPerFlush || _output.UnflushedBytes >= MaxBytesPerFlush)
+                    {
+                        break;
+                    }
                 }
                 var flushed = await _output.FlushAsync(_closing.Token);
                 if (flushed.IsCompleted)
@@ -267,6 +311,7 @@ internal sealed class SiloConnection
                 var result = await _input.ReadAsync(_closing.Token);
                 var buffer = result.Buffer;
                 Volatile.Write(ref _lastReceived, _transport.TimeProvider.GetTimestamp());
+                Volatile.Write(ref _reads, _reads + 1);
                 while (true)
                 {
                     var status = FrameParser.TryParse(buffer, _transport.Options.MaxFrameSize, out var frame, out var consumed, out _, out var rejection);

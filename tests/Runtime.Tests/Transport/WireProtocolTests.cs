@@ -97,6 +97,36 @@ public sealed class WireProtocolTests
         Assert.Empty(TwoSilos.TransportOf(silos.B).Connections);
     }
 
+    [Fact]
+    public async Task A_silo_that_was_itself_stalled_does_not_take_the_gap_for_a_silent_peer()
+    {
+        var clockB = new ManualTimeProvider();
+        await using var silos = await TwoSilos.StartAsync(
+            builder => builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(
+                sp => sp.GetRequiredService<IOptions<SiloOptions>>().Value.SiloName == "silo-2" ? clockB : TimeProvider.System)),
+            o =>
+            {
+                o.PingInterval = TimeSpan.FromSeconds(1);
+                o.DeadConnectionTimeout = TimeSpan.FromSeconds(3);
+                // One connection, so the call below is certainly traffic on the connection checked.
+                o.ConnectionsPerSilo = 1;
+            });
+        var grain = silos.Probe(silos.A, silos.B, "stalled");
+        Assert.Equal("silo-2", await grain.WhereAmI());
+        var connections = TwoSilos.TransportOf(silos.B).Connections.ToList();
+        Assert.NotEmpty(connections);
+
+        // One liveness check on B, then traffic from A after it: A is plainly alive.
+        clockB.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal("silo-2", await grain.WhereAmI());
+
+        // B is descheduled for ten seconds; its first check after that sees a gap on its own clock.
+        clockB.Stall(TimeSpan.FromSeconds(10));
+
+        Assert.All(connections, c => Assert.False(c.IsClosed, $"{c} was closed."));
+        Assert.Equal("silo-2", await grain.WhereAmI());
+    }
+
     private static (string Interface, string Method) Method(string name) =>
         new WireMethodTable().NameOf(GrainInterfaceInfo.For(typeof(IRemoteProbeGrain)).Methods.Single(m => m.Method.Name == name));
 
