@@ -14,6 +14,7 @@ namespace Gatehouse.Identity.Tests.OAuth;
 /// <c>chromium</c>) and Playwright's Node driver from the NuGet package.
 /// </para>
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class ConsentBrowserTests
 {
     private const string Chromium = "/usr/bin/chromium";
@@ -70,7 +71,16 @@ public sealed class ConsentBrowserTests
         await page.FillAsync("#password", OAuthDriver.Password);
         await page.Locator("input[name=scope][value='profile:read']").UncheckAsync();
         await page.ClickAsync("#allow");
-        await page.WaitForURLAsync(callback.RedirectUri + "?**", new() { Timeout = 15_000 });
+        try
+        {
+            await page.WaitForURLAsync(callback.RedirectUri + "?**", new() { Timeout = 30_000 });
+        }
+        catch (TimeoutException timeout)
+        {
+            // Say where the browser is instead, and what it shows: an error page tells why.
+            var shown = await page.Locator("body").InnerTextAsync(new() { Timeout = 5_000 });
+            throw new TimeoutException($"The browser did not reach {callback.RedirectUri} after Allow; it is at {page.Url}, showing:\n{shown}", timeout);
+        }
 
         var received = await callback.ReceivedAsync(TimeSpan.FromSeconds(5));
         Assert.Equal("browser-state", received["state"].ToString());

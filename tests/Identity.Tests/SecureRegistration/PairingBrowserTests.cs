@@ -14,6 +14,7 @@ namespace Gatehouse.Identity.Tests.SecureRegistration;
 /// PENDING_DEVICE_COMPLETION. It checks what only a browser can: the form works under the
 /// page's Content-Security-Policy, and the nonce'd style applies.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class PairingBrowserTests
 {
     private const string Chromium = "/usr/bin/chromium";
@@ -62,7 +63,7 @@ public sealed class PairingBrowserTests
         await page.FillAsync("#pin", pin);
         await page.FillAsync("#serial", "0000");
         await page.ClickAsync("#pair");
-        await page.Locator("#error").WaitForAsync(new() { Timeout = 15_000 });
+        await page.Locator("#error").WaitForAsync(new() { Timeout = 30_000 });
         Assert.Contains("4 attempt(s) left", await page.Locator("#error").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal("buyer", await page.InputValueAsync("#username"));
 
@@ -70,7 +71,7 @@ public sealed class PairingBrowserTests
         await page.FillAsync("#pin", pin.ToLowerInvariant());
         await page.FillAsync("#serial", "7e5f");
         await page.ClickAsync("#pair");
-        await page.Locator("#done").WaitForAsync(new() { Timeout = 15_000 });
+        await page.Locator("#done").WaitForAsync(new() { Timeout = 30_000 });
         Assert.Contains("Doorbell door-1", await page.Locator("#done").InnerTextAsync(), StringComparison.Ordinal);
         Assert.True(consoleErrors.Count == 0, "The browser reported errors (a CSP violation?):\n" + string.Join('\n', consoleErrors));
 
