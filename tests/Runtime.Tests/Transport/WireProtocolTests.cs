@@ -72,14 +72,7 @@ public sealed class WireProtocolTests
     public async Task A_peer_that_stops_answering_pings_is_disconnected()
     {
         var clockB = new ManualTimeProvider();
-        await using var silos = await TwoSilos.StartAsync(
-            builder => builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(
-                sp => sp.GetRequiredService<IOptions<SiloOptions>>().Value.SiloName == "silo-2" ? clockB : TimeProvider.System)),
-            o =>
-            {
-                o.PingInterval = TimeSpan.FromSeconds(1);
-                o.DeadConnectionTimeout = TimeSpan.FromSeconds(3);
-            });
+        await using var silos = await StartWithPingClockOnBAsync(clockB);
         await using var peer = await RawPeer.ConnectAsync(silos.B);
         for (var i = 0; i < 500 && TwoSilos.TransportOf(silos.B).Connections.Count == 0; i++)
         {
@@ -101,16 +94,8 @@ public sealed class WireProtocolTests
     public async Task A_silo_that_was_itself_stalled_does_not_take_the_gap_for_a_silent_peer()
     {
         var clockB = new ManualTimeProvider();
-        await using var silos = await TwoSilos.StartAsync(
-            builder => builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(
-                sp => sp.GetRequiredService<IOptions<SiloOptions>>().Value.SiloName == "silo-2" ? clockB : TimeProvider.System)),
-            o =>
-            {
-                o.PingInterval = TimeSpan.FromSeconds(1);
-                o.DeadConnectionTimeout = TimeSpan.FromSeconds(3);
-                // One connection, so the call below is certainly traffic on the connection checked.
-                o.ConnectionsPerSilo = 1;
-            });
+        // One connection, so the call below is certainly traffic on the connection checked.
+        await using var silos = await StartWithPingClockOnBAsync(clockB, connectionsPerSilo: 1);
         var grain = silos.Probe(silos.A, silos.B, "stalled");
         Assert.Equal("silo-2", await grain.WhereAmI());
         var connections = TwoSilos.TransportOf(silos.B).Connections.ToList();
@@ -126,6 +111,18 @@ public sealed class WireProtocolTests
         Assert.All(connections, c => Assert.False(c.IsClosed, $"{c} was closed."));
         Assert.Equal("silo-2", await grain.WhereAmI());
     }
+
+    /// <summary>Two silos pinging every second and closing after 3 s of silence; silo B's liveness checks run on <paramref name="clockB"/>.</summary>
+    private static Task<TwoSilos> StartWithPingClockOnBAsync(ManualTimeProvider clockB, int? connectionsPerSilo = null) =>
+        TwoSilos.StartAsync(
+            builder => builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(
+                sp => sp.GetRequiredService<IOptions<SiloOptions>>().Value.SiloName == "silo-2" ? clockB : TimeProvider.System)),
+            o =>
+            {
+                o.PingInterval = TimeSpan.FromSeconds(1);
+                o.DeadConnectionTimeout = TimeSpan.FromSeconds(3);
+                o.ConnectionsPerSilo = connectionsPerSilo ?? o.ConnectionsPerSilo;
+            });
 
     private static (string Interface, string Method) Method(string name) =>
         new WireMethodTable().NameOf(GrainInterfaceInfo.For(typeof(IRemoteProbeGrain)).Methods.Single(m => m.Method.Name == name));
