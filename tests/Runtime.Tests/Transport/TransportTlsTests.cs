@@ -80,7 +80,10 @@ public sealed class TransportTlsTests : IDisposable
         var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        // Two days, so a one-day silo certificate issued a moment later still ends before its
+        // issuer: CertificateRequest.Create refuses a later end, which failed a run once on a
+        // loaded machine when the clock crossed a second in between.
+        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(2));
     }
 
     /// <summary>A silo certificate issued by <paramref name="issuer"/>, written as PEM files, trusting <paramref name="trusting"/> (default: its issuer).</summary>
