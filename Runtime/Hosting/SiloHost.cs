@@ -22,6 +22,7 @@ internal sealed class SiloHost(
     private readonly ISiloLifecycleParticipant[] _participants = [.. participants];
     private readonly Lock _lock = new();
     private volatile SiloStatus _status = SiloStatus.Created;
+    private volatile bool _killing;
     private CancellationTokenRegistration _deathRegistration;
 
     public SiloStatus Status => _status;
@@ -56,9 +57,9 @@ internal sealed class SiloHost(
         }
         lock (_lock)
         {
-            if (_status != SiloStatus.Starting)
+            if (_status != SiloStatus.Starting || _killing)
             {
-                throw new InvalidOperationException($"Silo {runtime.Options.SiloName} is {_status}; it did not start.");
+                throw new InvalidOperationException($"Silo {runtime.Options.SiloName} is {(_killing ? SiloStatus.Dead : _status)}; it did not start.");
             }
             _status = SiloStatus.Active;
         }
@@ -69,7 +70,7 @@ internal sealed class SiloHost(
     {
         lock (_lock)
         {
-            if (_status is SiloStatus.Stopped or SiloStatus.Dead or SiloStatus.ShuttingDown)
+            if (_killing || _status is SiloStatus.Stopped or SiloStatus.Dead or SiloStatus.ShuttingDown)
             {
                 return;
             }
@@ -104,28 +105,47 @@ internal sealed class SiloHost(
     /// would: no more calls in (the transport's listener and connections close first), none run
     /// (the catalog is dropped), nothing heartbeats.
     /// </summary>
+    /// <remarks>
+    /// <see cref="Status"/> turns Dead once all of that is done, so whoever sees Dead (a test, the
+    /// Silo executable deciding to exit) sees a silo with no listener and no activations; from the
+    /// first moment of the kill, the silo neither reports ready nor finishes starting.
+    /// </remarks>
     internal void Kill()
     {
         lock (_lock)
         {
-            if (_status is SiloStatus.Dead or SiloStatus.Stopped)
+            if (_killing || _status is SiloStatus.Dead or SiloStatus.Stopped)
             {
                 return;
             }
-            _status = SiloStatus.Dead;
+            _killing = true;
         }
-        foreach (var participant in _participants)
+        try
         {
-            participant.OnKilled();
+            foreach (var participant in _participants)
+            {
+                participant.OnKilled();
+            }
+            runtime.Transport?.Abort("the silo was killed or declared dead");
+            runtime.Reminders.Stop();
+            _maintenance.Dispose();
+            runtime.Catalog.KillAll();
         }
-        runtime.Transport?.Abort("the silo was killed or declared dead");
-        runtime.Reminders.Stop();
-        _maintenance.Dispose();
-        runtime.Catalog.KillAll();
+        finally
+        {
+            lock (_lock)
+            {
+                _status = SiloStatus.Dead;
+            }
+        }
     }
 
     public async Task<string?> CheckReadinessAsync(CancellationToken cancellationToken)
     {
+        if (_killing)
+        {
+            return "The silo is Dead.";
+        }
         if (_status != SiloStatus.Active)
         {
             return $"The silo is {_status}.";
