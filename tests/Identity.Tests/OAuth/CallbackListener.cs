@@ -44,13 +44,13 @@ public sealed class CallbackListener : IAsyncDisposable
         return listener;
     }
 
-    /// <summary>The query of the first request to the callback; fails the test if none comes in time.</summary>
-    public async Task<IQueryCollection> ReceivedAsync(TimeSpan timeout)
-    {
-        var finished = await Task.WhenAny(_received.Task, Task.Delay(timeout));
-        Assert.True(finished == _received.Task, $"Nothing arrived at {RedirectUri} within {timeout.TotalSeconds} s.");
-        return await _received.Task;
-    }
+    /// <summary>Whether a request reached the callback within <paramref name="timeout"/>.</summary>
+    public async Task<bool> TryReceiveAsync(TimeSpan timeout) =>
+        await Task.WhenAny(_received.Task, Task.Delay(timeout)) == _received.Task;
+
+    /// <summary>The query of the first request to the callback, once <see cref="TryReceiveAsync"/> said one came.</summary>
+    public IQueryCollection Received =>
+        _received.Task.IsCompletedSuccessfully ? _received.Task.Result : throw new InvalidOperationException($"Nothing has arrived at {RedirectUri} yet.");
 
     public async ValueTask DisposeAsync()
     {
