@@ -84,7 +84,10 @@ public sealed class TransportOptions
 
     /// <summary>
     /// A connection on which nothing (not even a pong) arrived for this long is closed and its
-    /// pending calls fail. Default: 6 seconds (three pings).
+    /// pending calls fail. Default: 6 seconds (three pings). The gap counts only once a ping sent
+    /// at an earlier check has gone unanswered and no unread bytes wait in the socket, so a silo
+    /// that was itself paused (GC, a descheduled process) does not drop live peers on waking; a
+    /// dead peer is found after this timeout plus at most one <see cref="PingInterval"/>.
     /// </summary>
     public TimeSpan DeadConnectionTimeout { get; set; } = TimeSpan.FromSeconds(6);
 }
