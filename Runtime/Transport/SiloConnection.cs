@@ -36,9 +36,10 @@ internal sealed class SiloConnection
     // Counts the read loop's reads: "heard anything since the last check" must not depend on
     // the clock having ticked between two reads.
     private long _reads;
-    // Only the transport's liveness timer reads and writes these two.
+    // Only the transport's liveness timer reads and writes these two. A check that is not the
+    // first has sent a ping, so "nothing heard since" means that ping went unanswered.
     private long _readsAtLastCheck;
-    private bool _pingedAtLastCheck;
+    private bool _checkedBefore;
 
     /// <param name="stream">The socket's stream after the handshake: the socket itself, or TLS over it.</param>
     public SiloConnection(SiloTransport transport, Socket socket, Stream stream, string name)
@@ -163,12 +164,12 @@ internal sealed class SiloConnection
         var heardSinceLastCheck = reads != _readsAtLastCheck;
         _readsAtLastCheck = reads;
         var silent = _transport.TimeProvider.GetElapsedTime(Volatile.Read(ref _lastReceived));
-        if (silent > _transport.Options.DeadConnectionTimeout && !heardSinceLastCheck && _pingedAtLastCheck && !HasUnreadBytes())
+        if (silent > _transport.Options.DeadConnectionTimeout && !heardSinceLastCheck && _checkedBefore && !HasUnreadBytes())
         {
             Close($"nothing received for {silent.TotalSeconds:0.0} s");
             return;
         }
-        _pingedAtLastCheck = true;
+        _checkedBefore = true;
         Send(Frame.Control(FrameKind.Ping));
     }
 
